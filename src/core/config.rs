@@ -1,0 +1,147 @@
+//! The client's configuration: who we are at the provider, and where the provider sends users back.
+
+use super::endpoint::check_absolute;
+use super::error::{Error, ErrorCode, Result};
+use super::providers::{preset, ClientAuth, Provider, ProviderOptions};
+use super::scopes::validate_scopes;
+use super::secret::Secret;
+use serde::Deserialize;
+
+pub const DEFAULT_PENDING_TTL_SECONDS: u64 = 600;
+const MAX_PENDING_TTL_SECONDS: u64 = 24 * 3600;
+
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    pub provider: Provider,
+    pub client_id: String,
+    pub client_secret: Option<Secret>,
+    pub redirect_uri: String,
+    /// Scopes used when an authorize call names none.
+    pub scopes: Vec<String>,
+    pub pending_ttl_ms: u64,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum ProviderChoice {
+    Preset(String),
+    Options(ProviderOptions),
+}
+
+/// The JSON/JS shape of the options (functions such as `fetch` are taken by the boundary).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientOptions {
+    pub provider: ProviderChoice,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    pub redirect_uri: String,
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    pub pending_ttl_seconds: Option<f64>,
+}
+
+impl ClientConfig {
+    pub fn from_options(options: ClientOptions) -> Result<ClientConfig> {
+        let provider = match options.provider {
+            ProviderChoice::Preset(name) => preset(&name).ok_or_else(|| {
+                Error::new(ErrorCode::InvalidConfig, format!("unknown provider `{}` (known: gorgias, kustomer; or pass an object)", name.chars().take(40).collect::<String>()))
+            })?,
+            ProviderChoice::Options(o) => Provider::from_options(o)?,
+        };
+        let ttl = match options.pending_ttl_seconds {
+            None => DEFAULT_PENDING_TTL_SECONDS,
+            Some(s) if s.is_finite() && s >= 1.0 && s <= MAX_PENDING_TTL_SECONDS as f64 => s as u64,
+            Some(_) => return Err(Error::new(ErrorCode::InvalidConfig, "pendingTtlSeconds must be between 1 and 86400")),
+        };
+        let config = ClientConfig {
+            provider,
+            client_id: options.client_id,
+            client_secret: options.client_secret.map(Secret::new),
+            redirect_uri: options.redirect_uri,
+            scopes: options.scopes,
+            pending_ttl_ms: ttl * 1000,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let config = |m: &str| Err(Error::new(ErrorCode::InvalidConfig, m.to_string()));
+        if self.client_id.is_empty() || self.client_id.len() > 512 || self.client_id.chars().any(|c| c.is_control()) {
+            return config("clientId must be a non-empty string without control characters");
+        }
+        if matches!(&self.client_secret, Some(s) if s.is_empty()) {
+            return config("clientSecret is empty; leave it out for a public client");
+        }
+        check_absolute(&self.redirect_uri, "redirectUri", ErrorCode::InvalidRedirectUri)?;
+        validate_scopes(&self.scopes)?;
+        Ok(())
+    }
+
+    /// The secret, for client auth methods that need one.
+    pub fn secret_for_auth(&self) -> Result<Option<&Secret>> {
+        match (self.provider.client_auth, &self.client_secret) {
+            (ClientAuth::None, _) => Ok(None),
+            (_, Some(s)) => Ok(Some(s)),
+            (auth, None) => Err(Error::new(
+                ErrorCode::InvalidConfig,
+                format!("clientSecret is required: provider `{}` authenticates clients with {}", self.provider.id, auth.as_str()),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+
+    pub fn options(provider: &str) -> ClientOptions {
+        ClientOptions {
+            provider: ProviderChoice::Preset(provider.into()),
+            client_id: "client-123".into(),
+            client_secret: Some("s3cr3t-value".into()),
+            redirect_uri: "https://app.example.com/oauth/callback".into(),
+            scopes: vec![],
+            pending_ttl_seconds: None,
+        }
+    }
+
+    pub fn client(provider: &str) -> ClientConfig {
+        ClientConfig::from_options(options(provider)).unwrap()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::options;
+    use super::*;
+
+    #[test]
+    fn rejects_bad_options() {
+        let cases: Vec<(Box<dyn Fn(&mut ClientOptions)>, ErrorCode)> = vec![
+            (Box::new(|o| o.client_id = String::new()), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.client_secret = Some(String::new())), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.redirect_uri = "http://app.example.com/cb".into()), ErrorCode::InvalidRedirectUri),
+            (Box::new(|o| o.redirect_uri = "/cb".into()), ErrorCode::InvalidRedirectUri),
+            (Box::new(|o| o.provider = ProviderChoice::Preset("nope".into())), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.pending_ttl_seconds = Some(0.0)), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.pending_ttl_seconds = Some(f64::NAN)), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.scopes = vec!["a b".into()]), ErrorCode::InvalidScope),
+        ];
+        for (i, (mutate, code)) in cases.into_iter().enumerate() {
+            let mut o = options("gorgias");
+            mutate(&mut o);
+            assert_eq!(ClientConfig::from_options(o).unwrap_err().code, code, "case {i}");
+        }
+    }
+
+    #[test]
+    fn secret_required_only_for_confidential_auth() {
+        let mut o = options("kustomer");
+        o.client_secret = None;
+        let c = ClientConfig::from_options(o).unwrap();
+        let e = c.secret_for_auth().unwrap_err();
+        assert!(e.message.contains("client_secret_post"));
+    }
+}

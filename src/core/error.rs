@@ -1,0 +1,294 @@
+//! One error type for the whole core, with a stable machine-readable code.
+//!
+//! Messages are written for humans and are built only from values the library controls or has
+//! already validated (status codes, content types, parameter *names*): a token, code, secret or
+//! verifier is never formatted into one, so an error can be logged as it is.
+
+use std::fmt;
+
+/// Stable error codes. The string form (`as_str`) is part of the public API: JS callers switch on
+/// it, so a code is never renamed, only added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    // Configuration and input, raised before anything is sent.
+    InvalidConfig,
+    InvalidAccount,
+    InvalidRedirectUri,
+    InvalidScope,
+    MissingRefreshScope,
+    InvalidInstallRequest,
+    RandomUnavailable,
+    // The callback (authorization response).
+    InvalidCallback,
+    StateMissing,
+    StateMismatch,
+    PendingExpired,
+    PendingInvalid,
+    IssuerMismatch,
+    CodeMissing,
+    // Errors the authorization server returned (RFC 6749 §4.1.2.1 and §5.2), kept by name.
+    AccessDenied,
+    InvalidRequest,
+    UnauthorizedClient,
+    UnsupportedResponseType,
+    InvalidClient,
+    InvalidGrant,
+    UnsupportedGrantType,
+    ServerError,
+    TemporarilyUnavailable,
+    /// An `error` value outside RFC 6749's list; the raw value is kept in `Error::oauth_error`.
+    ProviderError,
+    // Interpreting HTTP responses.
+    HttpError,
+    ResponseNotJson,
+    ResponseInvalid,
+    ResponseTooLarge,
+    UnsupportedTokenType,
+    NetworkError,
+    // Tokens held by the caller.
+    NoRefreshToken,
+    RevocationUnsupported,
+    TokenSetInvalid,
+    IdTokenInvalid,
+    NonceMismatch,
+}
+
+impl ErrorCode {
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::InvalidConfig,
+        ErrorCode::InvalidAccount,
+        ErrorCode::InvalidRedirectUri,
+        ErrorCode::InvalidScope,
+        ErrorCode::MissingRefreshScope,
+        ErrorCode::InvalidInstallRequest,
+        ErrorCode::RandomUnavailable,
+        ErrorCode::InvalidCallback,
+        ErrorCode::StateMissing,
+        ErrorCode::StateMismatch,
+        ErrorCode::PendingExpired,
+        ErrorCode::PendingInvalid,
+        ErrorCode::IssuerMismatch,
+        ErrorCode::CodeMissing,
+        ErrorCode::AccessDenied,
+        ErrorCode::InvalidRequest,
+        ErrorCode::UnauthorizedClient,
+        ErrorCode::UnsupportedResponseType,
+        ErrorCode::InvalidClient,
+        ErrorCode::InvalidGrant,
+        ErrorCode::UnsupportedGrantType,
+        ErrorCode::ServerError,
+        ErrorCode::TemporarilyUnavailable,
+        ErrorCode::ProviderError,
+        ErrorCode::HttpError,
+        ErrorCode::ResponseNotJson,
+        ErrorCode::ResponseInvalid,
+        ErrorCode::ResponseTooLarge,
+        ErrorCode::UnsupportedTokenType,
+        ErrorCode::NetworkError,
+        ErrorCode::NoRefreshToken,
+        ErrorCode::RevocationUnsupported,
+        ErrorCode::TokenSetInvalid,
+        ErrorCode::IdTokenInvalid,
+        ErrorCode::NonceMismatch,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::InvalidAccount => "invalid_account",
+            ErrorCode::InvalidRedirectUri => "invalid_redirect_uri",
+            ErrorCode::InvalidScope => "invalid_scope",
+            ErrorCode::MissingRefreshScope => "missing_refresh_scope",
+            ErrorCode::InvalidInstallRequest => "invalid_install_request",
+            ErrorCode::RandomUnavailable => "random_unavailable",
+            ErrorCode::InvalidCallback => "invalid_callback",
+            ErrorCode::StateMissing => "state_missing",
+            ErrorCode::StateMismatch => "state_mismatch",
+            ErrorCode::PendingExpired => "pending_expired",
+            ErrorCode::PendingInvalid => "pending_invalid",
+            ErrorCode::IssuerMismatch => "issuer_mismatch",
+            ErrorCode::CodeMissing => "code_missing",
+            ErrorCode::AccessDenied => "access_denied",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::UnauthorizedClient => "unauthorized_client",
+            ErrorCode::UnsupportedResponseType => "unsupported_response_type",
+            ErrorCode::InvalidClient => "invalid_client",
+            ErrorCode::InvalidGrant => "invalid_grant",
+            ErrorCode::UnsupportedGrantType => "unsupported_grant_type",
+            ErrorCode::ServerError => "server_error",
+            ErrorCode::TemporarilyUnavailable => "temporarily_unavailable",
+            ErrorCode::ProviderError => "provider_error",
+            ErrorCode::HttpError => "http_error",
+            ErrorCode::ResponseNotJson => "response_not_json",
+            ErrorCode::ResponseInvalid => "response_invalid",
+            ErrorCode::ResponseTooLarge => "response_too_large",
+            ErrorCode::UnsupportedTokenType => "unsupported_token_type",
+            ErrorCode::NetworkError => "network_error",
+            ErrorCode::NoRefreshToken => "no_refresh_token",
+            ErrorCode::RevocationUnsupported => "revocation_unsupported",
+            ErrorCode::TokenSetInvalid => "token_set_invalid",
+            ErrorCode::IdTokenInvalid => "id_token_invalid",
+            ErrorCode::NonceMismatch => "nonce_mismatch",
+        }
+    }
+
+    /// Maps an RFC 6749 `error` value. Unknown values map to `ProviderError` rather than being
+    /// trusted as one of our own codes (a provider could otherwise send `"state_mismatch"`).
+    pub fn from_oauth(error: &str) -> ErrorCode {
+        match error {
+            "access_denied" => ErrorCode::AccessDenied,
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "unauthorized_client" => ErrorCode::UnauthorizedClient,
+            "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
+            "invalid_scope" => ErrorCode::InvalidScope,
+            "invalid_client" => ErrorCode::InvalidClient,
+            "invalid_grant" => ErrorCode::InvalidGrant,
+            "unsupported_grant_type" => ErrorCode::UnsupportedGrantType,
+            "server_error" => ErrorCode::ServerError,
+            "temporarily_unavailable" => ErrorCode::TemporarilyUnavailable,
+            _ => ErrorCode::ProviderError,
+        }
+    }
+
+    /// Whether trying the same request again later may succeed (network trouble, 5xx, garbage
+    /// from a proxy). A caller holding tokens must keep them when this is true.
+    pub fn is_retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::NetworkError
+                | ErrorCode::ServerError
+                | ErrorCode::TemporarilyUnavailable
+                | ErrorCode::HttpError
+                | ErrorCode::ResponseNotJson
+                | ErrorCode::ResponseInvalid
+                | ErrorCode::ResponseTooLarge
+        )
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+    /// HTTP status of the response that caused the error, when there was one.
+    pub status: Option<u16>,
+    /// `error_description` from the provider, cleaned (see `clean_provider_text`).
+    pub description: Option<String>,
+    /// `error_uri` from the provider, cleaned.
+    pub uri: Option<String>,
+    /// The raw `error` value the provider sent, when it sent one.
+    pub oauth_error: Option<String>,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error { code, message: message.into(), status: None, description: None, uri: None, oauth_error: None }
+    }
+
+    pub fn with_status(mut self, status: u16) -> Error {
+        self.status = Some(status);
+        self
+    }
+
+    /// An error the provider reported with RFC 6749 fields.
+    pub fn from_provider(
+        error: &str,
+        description: Option<&str>,
+        uri: Option<&str>,
+        context: &str,
+    ) -> Error {
+        let error = clean_provider_text(error, 64);
+        let code = ErrorCode::from_oauth(&error);
+        let description = description.map(|d| clean_provider_text(d, 300)).filter(|d| !d.is_empty());
+        let mut message = format!("{context}: the provider answered `{error}`");
+        if let Some(d) = &description {
+            message.push_str(": ");
+            message.push_str(d);
+        }
+        Error {
+            code,
+            message,
+            status: None,
+            description,
+            uri: uri.map(|u| clean_provider_text(u, 300)).filter(|u| !u.is_empty()),
+            oauth_error: Some(error),
+        }
+    }
+
+    pub fn is_retryable(&self) -> bool {
+        self.code.is_retryable() || matches!(self.status, Some(s) if s >= 500)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.message, self.code)
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Text that came from the provider goes into messages only after this: control characters
+/// removed (no log injection), length bounded, and anything that looks like it could carry a
+/// credential (long unbroken base64/JWT-like runs) replaced.
+pub fn clean_provider_text(text: &str, max_chars: usize) -> String {
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if looks_like_credential(word) {
+            out.push_str("[redacted]");
+        } else {
+            out.extend(word.chars().filter(|c| !c.is_control()));
+        }
+        if out.chars().count() > max_chars {
+            let cut: String = out.chars().take(max_chars).collect();
+            return cut + "…";
+        }
+    }
+    out
+}
+
+fn looks_like_credential(word: &str) -> bool {
+    word.len() >= 24
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/'))
+        && word.chars().any(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
+        }
+    }
+
+    #[test]
+    fn unknown_provider_codes_do_not_impersonate_ours() {
+        assert_eq!(ErrorCode::from_oauth("state_mismatch"), ErrorCode::ProviderError);
+        assert_eq!(ErrorCode::from_oauth("invalid_grant"), ErrorCode::InvalidGrant);
+    }
+
+    #[test]
+    fn provider_text_is_cleaned() {
+        let t = clean_provider_text("bad token eyJhbGciOiJSUzI1NiIsInR5cCI6 here\u{1b}[31m", 100);
+        assert_eq!(t, "bad token [redacted] here[31m");
+        let long = "word ".repeat(200);
+        assert!(clean_provider_text(&long, 50).chars().count() <= 51);
+    }
+}
