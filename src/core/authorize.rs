@@ -5,7 +5,7 @@ use super::config::ClientConfig;
 use super::encoding::form_encode;
 use super::endpoint::{fill, with_query};
 use super::error::{Error, ErrorCode, Result};
-use super::pending::{PendingAuthorization, PENDING_VERSION};
+use super::pending::PendingAuthorization;
 use super::pkce;
 use super::random::Randomness;
 use super::scopes::{check_refresh_scope, dedupe, validate_scopes};
@@ -75,7 +75,6 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
     let url = with_query(&endpoint, &form_encode(&pairs));
 
     let pending = PendingAuthorization {
-        v: PENDING_VERSION,
         provider: provider.id.clone(),
         account,
         issuer,

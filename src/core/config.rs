@@ -2,10 +2,10 @@
 
 use super::endpoint::check_absolute;
 use super::error::{Error, ErrorCode, Result};
+use super::json::{Fields, Value};
 use super::providers::{preset, ClientAuth, Provider, ProviderOptions};
 use super::scopes::validate_scopes;
 use super::secret::Secret;
-use serde::Deserialize;
 
 pub const DEFAULT_PENDING_TTL_SECONDS: u64 = 600;
 const MAX_PENDING_TTL_SECONDS: u64 = 24 * 3600;
@@ -21,24 +21,47 @@ pub struct ClientConfig {
     pub pending_ttl_ms: u64,
 }
 
-#[derive(Deserialize)]
-#[serde(untagged)]
 pub enum ProviderChoice {
     Preset(String),
     Options(ProviderOptions),
 }
 
-/// The JSON/JS shape of the options (functions such as `fetch` are taken by the boundary).
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// The options as plain data (functions such as `fetch` are taken by the boundary).
 pub struct ClientOptions {
     pub provider: ProviderChoice,
     pub client_id: String,
     pub client_secret: Option<String>,
     pub redirect_uri: String,
-    #[serde(default)]
     pub scopes: Vec<String>,
-    pub pending_ttl_seconds: Option<f64>,
+    pub pending_ttl_seconds: Option<u64>,
+}
+
+/// Option keys the boundary handles itself; they may appear in the JSON form and are skipped.
+const HOST_OPTIONS: &[&str] = &["fetch", "now", "timeoutMs"];
+
+impl ClientOptions {
+    /// Reads the JS/JSON form (camelCase keys). A misspelt key is an error, not a silent default.
+    pub fn from_value(value: &Value) -> Result<ClientOptions> {
+        let mut f = Fields::new(value, "client options", ErrorCode::InvalidConfig)?;
+        for key in HOST_OPTIONS {
+            f.raw(key);
+        }
+        let provider = match f.raw("provider") {
+            Some(Value::String(name)) => ProviderChoice::Preset(name.clone()),
+            Some(v @ Value::Object(_)) => ProviderChoice::Options(ProviderOptions::from_value(v)?),
+            _ => return Err(f.fail("provider", "a preset name (\"gorgias\", \"kustomer\") or a provider object")),
+        };
+        let options = ClientOptions {
+            provider,
+            client_id: f.required_string("clientId")?,
+            client_secret: f.string("clientSecret")?,
+            redirect_uri: f.required_string("redirectUri")?,
+            scopes: f.strings("scopes")?.unwrap_or_default(),
+            pending_ttl_seconds: f.u64("pendingTtlSeconds")?,
+        };
+        f.finish()?;
+        Ok(options)
+    }
 }
 
 impl ClientConfig {
@@ -51,7 +74,7 @@ impl ClientConfig {
         };
         let ttl = match options.pending_ttl_seconds {
             None => DEFAULT_PENDING_TTL_SECONDS,
-            Some(s) if s.is_finite() && s >= 1.0 && s <= MAX_PENDING_TTL_SECONDS as f64 => s as u64,
+            Some(s) if (1..=MAX_PENDING_TTL_SECONDS).contains(&s) => s,
             Some(_) => return Err(Error::new(ErrorCode::InvalidConfig, "pendingTtlSeconds must be between 1 and 86400")),
         };
         let config = ClientConfig {
@@ -125,14 +148,31 @@ mod tests {
             (Box::new(|o| o.redirect_uri = "http://app.example.com/cb".into()), ErrorCode::InvalidRedirectUri),
             (Box::new(|o| o.redirect_uri = "/cb".into()), ErrorCode::InvalidRedirectUri),
             (Box::new(|o| o.provider = ProviderChoice::Preset("nope".into())), ErrorCode::InvalidConfig),
-            (Box::new(|o| o.pending_ttl_seconds = Some(0.0)), ErrorCode::InvalidConfig),
-            (Box::new(|o| o.pending_ttl_seconds = Some(f64::NAN)), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.pending_ttl_seconds = Some(0)), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.pending_ttl_seconds = Some(86_401)), ErrorCode::InvalidConfig),
             (Box::new(|o| o.scopes = vec!["a b".into()]), ErrorCode::InvalidScope),
         ];
         for (i, (mutate, code)) in cases.into_iter().enumerate() {
             let mut o = options("gorgias");
             mutate(&mut o);
             assert_eq!(ClientConfig::from_options(o).unwrap_err().code, code, "case {i}");
+        }
+    }
+
+    #[test]
+    fn options_from_json() {
+        let v = crate::core::json::parse(r#"{"provider":"kustomer","clientId":"c","clientSecret":"s","redirectUri":"https://a/cb","scopes":["offline_access"],"timeoutMs":5}"#).unwrap();
+        let c = ClientConfig::from_options(ClientOptions::from_value(&v).unwrap()).unwrap();
+        assert_eq!(c.provider.id, "kustomer");
+        for bad in [
+            r#"{"provider":"kustomer","clientId":"c","redirectUri":"https://a/cb","clientSecrett":"s"}"#,
+            r#"{"provider":5,"clientId":"c","redirectUri":"https://a/cb"}"#,
+            r#"{"provider":"kustomer","redirectUri":"https://a/cb"}"#,
+            r#"{"provider":"kustomer","clientId":"c","redirectUri":"https://a/cb","scopes":"a b"}"#,
+            r#"{"provider":"kustomer","clientId":"c","redirectUri":"https://a/cb","pendingTtlSeconds":-1}"#,
+        ] {
+            let v = crate::core::json::parse(bad).unwrap();
+            assert_eq!(ClientOptions::from_value(&v).err().map(|e| e.code), Some(ErrorCode::InvalidConfig), "{bad}");
         }
     }
 

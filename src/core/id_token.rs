@@ -4,9 +4,9 @@
 use super::error::{Error, ErrorCode, Result};
 use super::jwt::decode_claims;
 use super::secret::ct_eq;
-use serde_json::{Map, Value};
+use super::json::Value;
 
-pub fn check_nonce(id_token: &str, expected_nonce: Option<&str>) -> Result<Map<String, Value>> {
+pub fn check_nonce(id_token: &str, expected_nonce: Option<&str>) -> Result<Value> {
     let claims = decode_claims(id_token)?;
     if let Some(expected) = expected_nonce {
         match claims.get("nonce") {
@@ -26,7 +26,7 @@ mod tests {
     #[test]
     fn nonce_rules() {
         let t = make_jwt(r#"{"nonce":"abc","sub":1}"#);
-        assert_eq!(check_nonce(&t, Some("abc")).unwrap()["sub"], 1);
+        assert_eq!(check_nonce(&t, Some("abc")).unwrap().get("sub").unwrap().as_u64(), Some(1));
         assert_eq!(check_nonce(&t, Some("abd")).unwrap_err().code, ErrorCode::NonceMismatch);
         assert_eq!(check_nonce(&make_jwt(r#"{"sub":1}"#), Some("abc")).unwrap_err().code, ErrorCode::NonceMismatch);
         assert_eq!(check_nonce(&make_jwt(r#"{"nonce":5}"#), Some("5")).unwrap_err().code, ErrorCode::NonceMismatch);

@@ -4,12 +4,12 @@
 
 use super::encoding::base64url_decode;
 use super::error::{Error, ErrorCode, Result};
-use serde_json::{Map, Value};
+use super::json::{self, Value};
 
 const MAX_JWT_LEN: usize = 64 * 1024;
 
 /// The claims of a compact JWS (`header.payload.signature`), which must be a JSON object.
-pub fn decode_claims(token: &str) -> Result<Map<String, Value>> {
+pub fn decode_claims(token: &str) -> Result<Value> {
     let invalid = |why: &str| Error::new(ErrorCode::IdTokenInvalid, format!("id_token is not a valid JWT: {why}"));
     if token.len() > MAX_JWT_LEN {
         return Err(invalid("it is longer than 64 KiB"));
@@ -19,22 +19,22 @@ pub fn decode_claims(token: &str) -> Result<Map<String, Value>> {
         return Err(invalid("it does not have three dot-separated parts"));
     };
     let header = base64url_decode(header).ok_or_else(|| invalid("its header is not base64url"))?;
-    match serde_json::from_slice::<Value>(&header) {
-        Ok(Value::Object(_)) => {}
-        _ => return Err(invalid("its header is not a JSON object")),
+    if !parse_object(header).is_some_and(|v| v.is_object()) {
+        return Err(invalid("its header is not a JSON object"));
     }
     let payload = base64url_decode(payload).ok_or_else(|| invalid("its payload is not base64url"))?;
-    match serde_json::from_slice::<Value>(&payload) {
-        Ok(Value::Object(map)) => Ok(map),
-        _ => Err(invalid("its payload is not a JSON object")),
-    }
+    parse_object(payload).filter(Value::is_object).ok_or_else(|| invalid("its payload is not a JSON object"))
+}
+
+fn parse_object(bytes: Vec<u8>) -> Option<Value> {
+    json::parse(&String::from_utf8(bytes).ok()?).ok()
 }
 
 /// The `exp` claim of a token that happens to be a JWT, in ms since the epoch.
 pub fn expiry_ms(token: &str) -> Option<u64> {
     let claims = decode_claims(token).ok()?;
-    let exp = claims.get("exp")?.as_f64()?;
-    (exp.is_finite() && exp > 0.0).then(|| (exp * 1000.0) as u64)
+    let exp = claims.get("exp")?.as_u64()?;
+    (exp > 0).then(|| exp.saturating_mul(1000))
 }
 
 #[cfg(test)]
@@ -52,8 +52,8 @@ pub(crate) mod tests {
         let payload = "eyJpc3MiOiJodHRwczovL2FjbWUtY21pbi5uZ3Jvay5pbyIsImF1ZCI6WyI2MDkyNWY4ZmU5MGRlZDVlMjY1YWNkZjEiXSwiaWF0IjoxNjIwODQ3MDA5LCJleHAiOjE2MjA5MzM0MDksImF1dGhfdGltZSI6MTYyMDg0Njk1OCwibm9uY2UiOiIwMzI3dFJlaGxlZXBYOWdjZ0E3TzExMSIsImF0X2hhc2giOiJzX3RUVFA3OU9yNUJzOHJnMndUZFVRIiwic3ViIjoxMCwibmFtZSI6IkNvc21pbiBQb2llYW5hIiwiZW1haWwiOiJjb3NtaW5AYWNtZS5nb3JnaWFzLmlvIn0";
         let token = format!("{}.{payload}.sig", base64url(br#"{"alg":"RS256"}"#));
         let claims = decode_claims(&token).unwrap();
-        assert_eq!(claims["nonce"], "0327tRehleepX9gcgA7O111");
-        assert_eq!(claims["sub"], 10);
+        assert_eq!(claims.get("nonce").unwrap().as_str(), Some("0327tRehleepX9gcgA7O111"));
+        assert_eq!(claims.get("sub").unwrap().as_u64(), Some(10));
         assert_eq!(expiry_ms(&token), Some(1_620_933_409_000));
     }
 

@@ -11,6 +11,7 @@ pub mod error;
 pub mod flow;
 pub mod http;
 pub mod id_token;
+pub mod json;
 pub mod jwt;
 pub mod pending;
 pub mod pkce;

@@ -4,27 +4,21 @@
 //! issuer, redirect_uri).
 
 use super::error::{Error, ErrorCode, Result};
+use super::json::{self, Fields, ObjectWriter};
 use super::secret::Secret;
-use serde::{Deserialize, Serialize};
 
-pub const PENDING_VERSION: u32 = 1;
+pub const PENDING_VERSION: u64 = 1;
 /// A record "created" further in the future than this was forged or made by a broken clock.
 const FUTURE_TOLERANCE_MS: u64 = 60_000;
 const MAX_SERIALIZED_LEN: usize = 16 * 1024;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingAuthorization {
-    pub v: u32,
     pub provider: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
     pub issuer: String,
     pub state: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none", with = "opt_secret")]
-    #[serde(default)]
     pub code_verifier: Option<Secret>,
     pub redirect_uri: String,
     pub scopes: Vec<String>,
@@ -32,27 +26,22 @@ pub struct PendingAuthorization {
     pub created_at: u64,
 }
 
-mod opt_secret {
-    use super::Secret;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &Option<Secret>, s: S) -> Result<S::Ok, S::Error> {
-        match v {
-            Some(secret) => s.serialize_some(secret.expose()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
-        Ok(Option::<String>::deserialize(d)?.map(Secret::new))
-    }
-}
-
 impl PendingAuthorization {
     /// A compact JSON string for the host to keep (server-side session, sealed cookie). It holds
     /// the PKCE verifier, so it must not be shown to the browser unsealed.
     pub fn serialize(&self) -> String {
-        serde_json::to_string(self).expect("plain struct serialises")
+        ObjectWriter::new()
+            .u64("v", PENDING_VERSION)
+            .string("provider", &self.provider)
+            .opt_string("account", self.account.as_deref())
+            .string("issuer", &self.issuer)
+            .string("state", &self.state)
+            .opt_string("nonce", self.nonce.as_deref())
+            .opt_string("code_verifier", self.code_verifier.as_ref().map(Secret::expose))
+            .string("redirect_uri", &self.redirect_uri)
+            .strings("scopes", &self.scopes)
+            .u64("created_at", self.created_at)
+            .finish()
     }
 
     pub fn deserialize(text: &str) -> Result<PendingAuthorization> {
@@ -60,10 +49,23 @@ impl PendingAuthorization {
         if text.len() > MAX_SERIALIZED_LEN {
             return Err(invalid("it is too long"));
         }
-        let p: PendingAuthorization = serde_json::from_str(text).map_err(|_| invalid("it is not the JSON this library wrote"))?;
-        if p.v != PENDING_VERSION {
+        let value = json::parse(text).map_err(|_| invalid("it is not JSON"))?;
+        let mut f = Fields::new(&value, "pending authorization", ErrorCode::PendingInvalid)?;
+        if f.u64("v")? != Some(PENDING_VERSION) {
             return Err(invalid("unsupported version"));
         }
+        let p = PendingAuthorization {
+            provider: f.required_string("provider")?,
+            account: f.string("account")?,
+            issuer: f.required_string("issuer")?,
+            state: f.required_string("state")?,
+            nonce: f.string("nonce")?,
+            code_verifier: f.string("code_verifier")?.map(Secret::new),
+            redirect_uri: f.required_string("redirect_uri")?,
+            scopes: f.strings("scopes")?.unwrap_or_default(),
+            created_at: f.u64("created_at")?.ok_or_else(|| invalid("`created_at` is missing"))?,
+        };
+        f.finish()?;
         if p.state.len() < 22 {
             return Err(invalid("its state is shorter than 128 bits"));
         }
@@ -95,7 +97,6 @@ mod tests {
 
     pub fn sample() -> PendingAuthorization {
         PendingAuthorization {
-            v: 1,
             provider: "gorgias".into(),
             account: Some("acme".into()),
             issuer: "https://acme.gorgias.com".into(),

@@ -86,7 +86,6 @@ mod tests {
 
     fn pending(verifier: Option<&str>) -> PendingAuthorization {
         PendingAuthorization {
-            v: 1,
             provider: "gorgias".into(),
             account: Some("acme".into()),
             issuer: "https://acme.gorgias.com".into(),

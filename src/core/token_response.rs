@@ -8,7 +8,7 @@ use super::providers::Provider;
 use super::scopes::split_scope;
 use super::secret::Secret;
 use super::token_set::TokenSet;
-use serde_json::{Map, Value};
+use super::json::{self, JsonError, Value};
 
 /// What the reader needs besides the response itself.
 pub struct ResponseContext<'a> {
@@ -29,14 +29,15 @@ fn describe(resp: &HttpResponse) -> String {
 
 /// The body as a JSON object, or the error it stands for. Provider errors (`{"error": ...}`) win
 /// over the status; a non-JSON body is named by status and content type, never echoed.
-fn json_object(resp: &HttpResponse, endpoint: &str) -> Result<Map<String, Value>> {
+fn json_object(resp: &HttpResponse, endpoint: &str) -> Result<Value> {
     if resp.body.len() > MAX_BODY_BYTES {
         return Err(Error::new(ErrorCode::ResponseTooLarge, format!("{endpoint} answered with more than 1 MiB")).with_status(resp.status));
     }
-    let parsed = serde_json::from_str::<Value>(&resp.body);
+    let parsed = json::parse(&resp.body);
     let ok = (200..300).contains(&resp.status);
     match parsed {
-        Ok(Value::Object(map)) => {
+        Err(JsonError::TooDeep) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON nested deeper than {} levels", json::MAX_DEPTH)).with_status(resp.status)),
+        Ok(map @ Value::Object(_)) => {
             if let Some(error) = map.get("error") {
                 let code = error.as_str().unwrap_or("");
                 let text = |k: &str| map.get(k).and_then(Value::as_str);
@@ -61,7 +62,7 @@ fn invalid(resp: &HttpResponse, why: &str) -> Error {
     Error::new(ErrorCode::ResponseInvalid, format!("token response is not valid: {why}")).with_status(resp.status)
 }
 
-fn optional_string(map: &Map<String, Value>, key: &str, resp: &HttpResponse) -> Result<Option<String>> {
+fn optional_string(map: &Value, key: &str, resp: &HttpResponse) -> Result<Option<String>> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
@@ -72,17 +73,21 @@ fn optional_string(map: &Map<String, Value>, key: &str, resp: &HttpResponse) -> 
 
 /// `expires_in` as a number or a numeric string; `None` for missing or 0 (some providers send 0
 /// for "see the token"). Fractions are cut, absurdly large values capped at ten years.
-fn expires_in(map: &Map<String, Value>, resp: &HttpResponse) -> Result<Option<u64>> {
-    const TEN_YEARS: f64 = 10.0 * 365.0 * 86400.0;
+fn expires_in(map: &Value, resp: &HttpResponse) -> Result<Option<u64>> {
+    const TEN_YEARS: u64 = 10 * 365 * 86400;
     let seconds = match map.get("expires_in") {
         None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(n)) => n.as_f64(),
-        Some(Value::String(s)) => s.trim().parse::<f64>().ok(),
+        Some(n @ Value::Number(_)) => n.as_u64(),
+        // A numeric string is read with the JSON number grammar, so "1e3" works and "0x10" does not.
+        Some(Value::String(s)) => match json::parse(s.trim()) {
+            Ok(n @ Value::Number(_)) => n.as_u64(),
+            _ => None,
+        },
         Some(_) => None,
     };
     match seconds {
-        Some(s) if s.is_finite() && s >= 0.0 => Ok((s >= 1.0).then(|| s.min(TEN_YEARS) as u64)),
-        _ => Err(invalid(resp, "`expires_in` is not a non-negative number")),
+        Some(s) => Ok((s >= 1).then(|| s.min(TEN_YEARS))),
+        None => Err(invalid(resp, "`expires_in` is not a non-negative number")),
     }
 }
 
@@ -225,7 +230,8 @@ mod tests {
             (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","expires_in":"soon"}"#), ErrorCode::ResponseInvalid, Some(200)),
             (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","refresh_token":{}}"#), ErrorCode::ResponseInvalid, Some(200)),
             (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","scope":["a"]}"#), ErrorCode::ResponseInvalid, Some(200)),
-            (resp(200, "application/json", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))), ErrorCode::ResponseNotJson, Some(200)),
+            (resp(200, "application/json", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))), ErrorCode::ResponseInvalid, Some(200)),
+            (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","access_token":"b"}"#), ErrorCode::ResponseNotJson, Some(200)),
             (resp(200, "application/json", &" ".repeat(MAX_BODY_BYTES + 1)), ErrorCode::ResponseTooLarge, Some(200)),
         ];
         for (r, code, status) in cases {

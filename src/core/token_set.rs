@@ -1,10 +1,10 @@
 //! The tokens an app holds for one account, and their versioned storage form.
 
 use super::error::{Error, ErrorCode, Result};
+use super::json::{self, Fields, ObjectWriter};
 use super::secret::Secret;
-use serde::{Deserialize, Serialize};
 
-pub const TOKEN_SET_VERSION: u32 = 1;
+pub const TOKEN_SET_VERSION: u64 = 1;
 const MAX_STORED_LEN: usize = 256 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,27 +23,6 @@ pub struct TokenSet {
     pub obtained_at: u64,
 }
 
-/// The storage form. Field names are snake_case like the OAuth wire format and are frozen for
-/// version 1; a change of shape bumps `v`.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Stored {
-    v: u32,
-    provider: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    account: Option<String>,
-    token_type: String,
-    access_token: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    refresh_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    id_token: Option<String>,
-    scope: Vec<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    expires_at: Option<u64>,
-    obtained_at: u64,
-}
-
 impl TokenSet {
     /// Whether the access token is expired, or will be within `skew_seconds`. An unknown expiry
     /// counts as not expired: the API's 401 is then the signal to refresh.
@@ -54,20 +33,21 @@ impl TokenSet {
         }
     }
 
+    /// The storage form. Field names are snake_case like the OAuth wire format and are frozen
+    /// for version 1; a change of shape bumps `v`.
     pub fn to_json(&self) -> String {
-        let stored = Stored {
-            v: TOKEN_SET_VERSION,
-            provider: self.provider.clone(),
-            account: self.account.clone(),
-            token_type: self.token_type.clone(),
-            access_token: self.access_token.expose().to_string(),
-            refresh_token: self.refresh_token.as_ref().map(|s| s.expose().to_string()),
-            id_token: self.id_token.as_ref().map(|s| s.expose().to_string()),
-            scope: self.scopes.clone(),
-            expires_at: self.expires_at,
-            obtained_at: self.obtained_at,
-        };
-        serde_json::to_string(&stored).expect("plain struct serialises")
+        ObjectWriter::new()
+            .u64("v", TOKEN_SET_VERSION)
+            .string("provider", &self.provider)
+            .opt_string("account", self.account.as_deref())
+            .string("token_type", &self.token_type)
+            .string("access_token", self.access_token.expose())
+            .opt_string("refresh_token", self.refresh_token.as_ref().map(Secret::expose))
+            .opt_string("id_token", self.id_token.as_ref().map(Secret::expose))
+            .strings("scope", &self.scopes)
+            .opt_u64("expires_at", self.expires_at)
+            .u64("obtained_at", self.obtained_at)
+            .finish()
     }
 
     pub fn from_json(text: &str) -> Result<TokenSet> {
@@ -75,24 +55,27 @@ impl TokenSet {
         if text.len() > MAX_STORED_LEN {
             return Err(invalid("it is too long"));
         }
-        let s: Stored = serde_json::from_str(text).map_err(|_| invalid("it is not the JSON this library wrote"))?;
-        if s.v != TOKEN_SET_VERSION {
+        let value = json::parse(text).map_err(|_| invalid("it is not JSON"))?;
+        let mut f = Fields::new(&value, "stored token set", ErrorCode::TokenSetInvalid)?;
+        if f.u64("v")? != Some(TOKEN_SET_VERSION) {
             return Err(invalid("unsupported version"));
         }
-        if s.access_token.is_empty() {
+        let tokens = TokenSet {
+            provider: f.required_string("provider")?,
+            account: f.string("account")?,
+            token_type: f.required_string("token_type")?,
+            access_token: Secret::new(f.required_string("access_token")?),
+            refresh_token: f.string("refresh_token")?.filter(|t| !t.is_empty()).map(Secret::new),
+            id_token: f.string("id_token")?.filter(|t| !t.is_empty()).map(Secret::new),
+            scopes: f.strings("scope")?.unwrap_or_default(),
+            expires_at: f.u64("expires_at")?,
+            obtained_at: f.u64("obtained_at")?.ok_or_else(|| invalid("`obtained_at` is missing"))?,
+        };
+        f.finish()?;
+        if tokens.access_token.is_empty() {
             return Err(invalid("its access token is empty"));
         }
-        Ok(TokenSet {
-            provider: s.provider,
-            account: s.account,
-            token_type: s.token_type,
-            access_token: Secret::new(s.access_token),
-            refresh_token: s.refresh_token.filter(|t| !t.is_empty()).map(Secret::new),
-            id_token: s.id_token.map(Secret::new),
-            scopes: s.scope,
-            expires_at: s.expires_at,
-            obtained_at: s.obtained_at,
-        })
+        Ok(tokens)
     }
 }
 

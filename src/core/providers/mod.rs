@@ -6,11 +6,10 @@ mod kustomer;
 
 use super::endpoint::{check_absolute, fill, origin, ACCOUNT_PLACEHOLDER};
 use super::error::{Error, ErrorCode, Result};
-use serde::Deserialize;
+use super::json::{Fields, Value};
 
 /// How the client authenticates at the token and revocation endpoints (RFC 6749 §2.3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ClientAuth {
     /// HTTP Basic with form-urlencoded id and secret (Gorgias).
     ClientSecretBasic,
@@ -27,6 +26,10 @@ impl ClientAuth {
             ClientAuth::ClientSecretPost => "client_secret_post",
             ClientAuth::None => "none",
         }
+    }
+
+    pub fn parse(name: &str) -> Option<ClientAuth> {
+        [ClientAuth::ClientSecretBasic, ClientAuth::ClientSecretPost, ClientAuth::None].into_iter().find(|a| a.as_str() == name)
     }
 }
 
@@ -57,8 +60,7 @@ pub struct Provider {
 
 /// A provider as JS callers describe it: a preset name, optionally with fields overridden, or a
 /// complete custom provider.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default)]
 pub struct ProviderOptions {
     pub preset: Option<String>,
     pub id: Option<String>,
@@ -71,7 +73,6 @@ pub struct ProviderOptions {
     pub client_auth: Option<ClientAuth>,
     pub scope_separator: Option<String>,
     /// `Some(None)` (JSON `null`) turns the refresh-scope check off.
-    #[serde(default, deserialize_with = "explicit_null")]
     pub refresh_scope: Option<Option<String>>,
     pub pkce: Option<bool>,
     pub rotates_refresh_tokens: Option<bool>,
@@ -79,8 +80,40 @@ pub struct ProviderOptions {
     pub requires_iss: Option<bool>,
 }
 
-fn explicit_null<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+impl ProviderOptions {
+    /// Reads the JS/JSON form (camelCase keys); unknown keys are refused.
+    pub fn from_value(value: &Value) -> Result<ProviderOptions> {
+        let mut f = Fields::new(value, "provider", ErrorCode::InvalidConfig)?;
+        let client_auth = match f.string("clientAuth")? {
+            None => None,
+            Some(name) => Some(ClientAuth::parse(&name).ok_or_else(|| f.fail("clientAuth", "client_secret_basic, client_secret_post or none"))?),
+        };
+        let refresh_scope = match f.raw("refreshScope") {
+            None => None,
+            Some(Value::Null) => Some(None),
+            Some(Value::String(s)) => Some(Some(s.clone())),
+            Some(_) => return Err(f.fail("refreshScope", "a string or null")),
+        };
+        let options = ProviderOptions {
+            preset: f.string("preset")?,
+            id: f.string("id")?,
+            authorize_url: f.string("authorizeUrl")?,
+            token_url: f.string("tokenUrl")?,
+            revoke_url: f.string("revokeUrl")?,
+            api_base_url: f.string("apiBaseUrl")?,
+            issuer: f.string("issuer")?,
+            test_install_url: f.string("testInstallUrl")?,
+            client_auth,
+            scope_separator: f.string("scopeSeparator")?,
+            refresh_scope,
+            pkce: f.bool("pkce")?,
+            rotates_refresh_tokens: f.bool("rotatesRefreshTokens")?,
+            nonce: f.bool("nonce")?,
+            requires_iss: f.bool("requiresIss")?,
+        };
+        f.finish()?;
+        Ok(options)
+    }
 }
 
 pub const PRESETS: &[&str] = &["gorgias", "kustomer"];
@@ -212,6 +245,19 @@ mod tests {
         .unwrap();
         assert_eq!(p.issuer, "https://{account}.zendesk.com");
         assert!(p.per_account());
+    }
+
+    #[test]
+    fn options_from_json() {
+        let v = crate::core::json::parse(r#"{"preset":"gorgias","pkce":true,"refreshScope":null,"clientAuth":"client_secret_post"}"#).unwrap();
+        let p = Provider::from_options(ProviderOptions::from_value(&v).unwrap()).unwrap();
+        assert!(p.pkce);
+        assert_eq!(p.refresh_scope, None);
+        assert_eq!(p.client_auth, ClientAuth::ClientSecretPost);
+        for bad in [r#"{"preset":"gorgias","pkce":"yes"}"#, r#"{"preset":"gorgias","clientAuth":"basic"}"#, r#"{"preset":"gorgias","authorizeURL":"x"}"#, "[]"] {
+            let v = crate::core::json::parse(bad).unwrap();
+            assert_eq!(ProviderOptions::from_value(&v).unwrap_err().code, ErrorCode::InvalidConfig, "{bad}");
+        }
     }
 
     #[test]

@@ -1,0 +1,44 @@
+// Turns wasm-pack's output in pkg/ into the one npm package: our package.json (with the exports
+// map), the per-runtime entries, the CommonJS build, the types and the npm README.
+// Usage: node scripts/assemble-pkg.mjs [pkgDir]
+import { readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildSync } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = process.argv[2] ?? join(root, "pkg");
+const templates = join(root, "pkg-templates");
+
+const cargo = readFileSync(join(root, "Cargo.toml"), "utf8");
+const version = /^version\s*=\s*"([^"]+)"/m.exec(cargo)?.[1];
+if (!version) throw new Error("no version in Cargo.toml");
+
+// wasm-bindgen puts the JS error class under snippets/<crate>-<hash>/js/errors.js.
+const snippetDirs = existsSync(join(pkg, "snippets")) ? readdirSync(join(pkg, "snippets")) : [];
+const errorsModule = snippetDirs.map((d) => `./snippets/${d}/js/errors.js`).find((p) => existsSync(join(pkg, p)));
+if (!errorsModule) throw new Error(`errors.js snippet not found in ${pkg}/snippets: run wasm-pack build first`);
+
+const fill = (text) => text.replaceAll("{{version}}", version).replaceAll("{{errors_module}}", errorsModule);
+for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "browser.mjs", "index.d.ts", "README.md"]) {
+  writeFileSync(join(pkg, file), fill(readFileSync(join(templates, file), "utf8")));
+}
+copyFileSync(join(root, "ERRORS.md"), join(pkg, "ERRORS.md"));
+
+// CommonJS for `require()`: the ESM glue bundled with a __dirname-based loader.
+writeFileSync(join(pkg, "node-cjs.mjs"), fill(readFileSync(join(templates, "node-cjs.mjs"), "utf8")));
+buildSync({
+  entryPoints: [join(pkg, "node-cjs.mjs")],
+  outfile: join(pkg, "node.cjs"),
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  logLevel: "error",
+  // The glue's async init refers to import.meta.url; the CJS entry never calls it.
+  logOverride: { "empty-import-meta": "silent" },
+});
+rmSync(join(pkg, "node-cjs.mjs"));
+// wasm-pack writes a .gitignore of "*", which npm would read as an ignore list.
+rmSync(join(pkg, ".gitignore"), { force: true });
+console.log(`assembled helpdesk-oauth ${version} in ${pkg}`);
