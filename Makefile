@@ -8,7 +8,10 @@ export WASM_PACK_CACHE := $(CURDIR)/target/wasm-pack-cache
 PKG := pkg
 WASM_PACK_FLAGS := --release --target web --out-dir $(PKG) --out-name helpdesk_oauth --no-pack
 
-.PHONY: setup build pack test test-rust test-wasm test-node demo size clean
+.PHONY: setup build pack test test-rust test-wasm test-node test-types demo size clean
+
+# Every test target; mk/*.mk add theirs with `TEST_TARGETS += ...` (one file per area).
+TEST_TARGETS := test-rust test-wasm test-node test-types
 
 setup:
 	@bash scripts/setup.sh
@@ -28,16 +31,22 @@ test-rust: setup
 test-wasm: setup
 	wasm-pack test --node --release
 
-test-node: pack
-	HELPDESK_OAUTH_TARBALL=$$(ls $(CURDIR)/dist/*.tgz) node --test --test-reporter=spec tests/node/
+test-node: build
+	node --test tests/node/
 
-test: test-rust test-wasm test-node
+test-types: build
+	node --test tests/types/
+
+-include mk/*.mk
+
+test: $(TEST_TARGETS)
 
 size: build
 	@node scripts/size.mjs $(PKG)
 
 demo: pack
-	HELPDESK_OAUTH_TARBALL=$$(ls $(CURDIR)/dist/*.tgz) node examples/demo/run.mjs
+	cd examples/demo && npm install --no-save --no-audit --no-fund --loglevel=error $$(ls $(CURDIR)/dist/*.tgz)
+	node examples/demo/walkthrough.mjs
 
 clean:
 	rm -rf $(PKG) dist target node_modules

@@ -1,0 +1,62 @@
+// Compiled with `tsc --strict --noEmit` against the packed package by tests/types/types.test.mjs:
+// the public types must describe real usage without casts, and misuse must not compile.
+import {
+  OAuthClient,
+  TokenSet,
+  PendingAuthorization,
+  HelpdeskOAuthError,
+  accountFromInstallUrl,
+  validateAccount,
+  type ClientOptions,
+  type ErrorCode,
+  type IdTokenClaims,
+  type TokenSetJSON,
+  type ProviderInfo,
+} from "helpdesk-oauth";
+
+const options: ClientOptions = {
+  provider: { preset: "gorgias", pkce: true },
+  clientId: "id",
+  clientSecret: "secret",
+  redirectUri: "https://app.example.com/cb",
+  scopes: ["openid", "offline"],
+  fetch: (url, init) => fetch(url, init),
+  now: () => Date.now(),
+};
+const client = new OAuthClient(options);
+const info: ProviderInfo = client.provider;
+const rotates: boolean = info.rotatesRefreshTokens;
+const account: string = accountFromInstallUrl("https://app/install?account=acme");
+const request = client.authorize({ account: validateAccount(account), extraParams: { prompt: "consent" } });
+const url: string = request.url;
+const stored: string = request.pending.serialize();
+
+async function callback(callbackUrl: string): Promise<string | undefined> {
+  try {
+    const tokens: TokenSet = await client.exchangeCode(callbackUrl, PendingAuthorization.deserialize(stored));
+    const json: TokenSetJSON = tokens.toJSON();
+    const again: TokenSet = TokenSet.fromJSON(json);
+    const claims: IdTokenClaims | undefined = again.idTokenClaims();
+    const expiresAt: number | undefined = tokens.expiresAt;
+    const expired: boolean = tokens.isExpired(60);
+    const fresh: TokenSet = await client.refresh(tokens);
+    await client.revoke(fresh);
+    return claims?.email ?? (expired ? String(expiresAt) : undefined);
+  } catch (e) {
+    if (e instanceof HelpdeskOAuthError) {
+      const code: ErrorCode = e.code;
+      const status: number | undefined = e.status;
+      return `${code} ${status ?? ""} ${e.retryable}`;
+    }
+    throw e;
+  }
+}
+
+// @ts-expect-error: provider must be a preset name or a ProviderConfig
+new OAuthClient({ provider: "zendesk", clientId: "x", redirectUri: "https://a/cb" });
+// @ts-expect-error: scopes are a list, not a string
+client.authorize({ account: "acme", scopes: "openid offline" });
+// @ts-expect-error: error codes are a closed union
+const wrong: ErrorCode = "no_such_code";
+
+export { url, rotates, callback, wrong };
