@@ -22,7 +22,7 @@ build: setup
 
 pack: build
 	rm -rf dist && mkdir -p dist
-	cd $(PKG) && npm pack --silent --pack-destination ../dist >/dev/null
+	cd $(PKG) && npm pack --silent --pack-destination $(CURDIR)/dist >/dev/null
 	@ls dist/*.tgz
 
 test-rust: setup
@@ -32,10 +32,10 @@ test-wasm: setup
 	wasm-pack test --node --release
 
 test-node: build
-	node --test tests/node/
+	HELPDESK_OAUTH_PKG_DIR=$(abspath $(PKG)) node --test tests/node/
 
 test-types: build
-	node --test tests/types/
+	HELPDESK_OAUTH_PKG_DIR=$(abspath $(PKG)) node --test tests/types/
 
 -include mk/*.mk
 
