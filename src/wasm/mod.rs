@@ -8,3 +8,9 @@ pub mod functions;
 pub mod pending;
 pub mod token_set;
 pub mod types;
+
+// The wasm module's allocator: talc instead of Rust's default dlmalloc, for size. Single-threaded
+// wasm (no `atomics`), which every supported host runs.
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
