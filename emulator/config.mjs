@@ -1,0 +1,83 @@
+// Registered apps and emulator settings: checked up front so a typo in apps.json fails at start
+// with a message naming the field, not later as a puzzling invalid_client.
+import { readFileSync } from 'node:fs';
+import { PROVIDER_IDS } from './providers.mjs';
+import { ROUTING_MODES } from './routing.mjs';
+
+export class EmulatorConfigError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'EmulatorConfigError';
+  }
+}
+
+const APP_KEYS = new Set(['provider', 'name', 'clientId', 'clientSecret', 'redirectUris']);
+const FILE_KEYS = new Set(['apps', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit']);
+
+/** Validates one registered app; returns a normalised copy. */
+export function checkApp(app, where = 'app') {
+  const fail = (m) => {
+    throw new EmulatorConfigError(`${where}: ${m}`);
+  };
+  if (!app || typeof app !== 'object' || Array.isArray(app)) fail('must be an object');
+  for (const k of Object.keys(app)) if (!APP_KEYS.has(k)) fail(`unknown field ${k} (known: ${[...APP_KEYS].join(', ')})`);
+  if (app.provider !== undefined && !PROVIDER_IDS.includes(app.provider)) fail(`provider must be one of ${PROVIDER_IDS.join(', ')}`);
+  if (typeof app.clientId !== 'string' || !app.clientId) fail('clientId must be a non-empty string');
+  if (typeof app.clientSecret !== 'string' || !app.clientSecret) fail('clientSecret must be a non-empty string');
+  if (!Array.isArray(app.redirectUris) || app.redirectUris.length === 0) fail('redirectUris must be a non-empty array');
+  for (const uri of app.redirectUris) {
+    let u;
+    try {
+      u = new URL(uri);
+    } catch {
+      fail(`redirect URI ${JSON.stringify(uri)} is not an absolute URL`);
+    }
+    if (u.hash) fail(`redirect URI ${uri} must not have a fragment (RFC 6749 §3.1.2)`);
+  }
+  if (app.name !== undefined && (typeof app.name !== 'string' || !app.name)) fail('name must be a non-empty string');
+  return { ...app, redirectUris: [...app.redirectUris] };
+}
+
+function positiveInt(v, name) {
+  if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new EmulatorConfigError(`${name} must be a positive integer`);
+}
+
+/** Checks the settings object `startEmulator` and the config file share. */
+export function checkSettings(s, where) {
+  positiveInt(s.expiresIn, `${where}: expiresIn`);
+  positiveInt(s.codeTtlSeconds, `${where}: codeTtlSeconds`);
+  if (s.port !== undefined && !(Number.isInteger(s.port) && s.port >= 0 && s.port < 65536)) {
+    throw new EmulatorConfigError(`${where}: port must be an integer 0..65535`);
+  }
+  if (s.routing !== undefined && !ROUTING_MODES.includes(s.routing)) {
+    throw new EmulatorConfigError(`${where}: routing must be one of ${ROUTING_MODES.join(', ')}`);
+  }
+  if (s.autoApprove !== undefined && typeof s.autoApprove !== 'boolean') throw new EmulatorConfigError(`${where}: autoApprove must be true or false`);
+  for (const [provider, limit] of Object.entries(s.rateLimit ?? {})) {
+    if (!PROVIDER_IDS.includes(provider)) throw new EmulatorConfigError(`${where}: rateLimit.${provider}: unknown provider`);
+    if (limit === false) continue;
+    positiveInt(limit?.capacity, `${where}: rateLimit.${provider}.capacity`);
+    positiveInt(limit?.windowSeconds, `${where}: rateLimit.${provider}.windowSeconds`);
+  }
+}
+
+/**
+ * Reads an apps file:
+ *   { "apps": [{ "provider": "gorgias", "name": "My app", "clientId": "…", "clientSecret": "…",
+ *                "redirectUris": ["http://127.0.0.1:3000/oauth/callback"] }],
+ *     "port": 4010, "autoApprove": false, "expiresIn": 86400, "codeTtlSeconds": 60 }
+ * An app without `provider` is registered at every provider.
+ */
+export function loadConfigFile(path) {
+  let data;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new EmulatorConfigError(`${path}: ${e.code === 'ENOENT' ? 'file not found' : e.message}`);
+  }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new EmulatorConfigError(`${path}: must hold a JSON object`);
+  for (const k of Object.keys(data)) if (!FILE_KEYS.has(k)) throw new EmulatorConfigError(`${path}: unknown field ${k}`);
+  if (!Array.isArray(data.apps)) throw new EmulatorConfigError(`${path}: apps must be an array`);
+  checkSettings(data, path);
+  return { ...data, apps: data.apps.map((a, i) => checkApp(a, `${path}: apps[${i}]`)) };
+}

@@ -1,0 +1,60 @@
+// How each emulated provider behaves (see PROVIDERS.md): client authentication, token type,
+// the scope that yields a refresh token, rotation, revocation, id_token, API rate limit, and
+// the scopes it knows (unknown scopes are refused with invalid_scope, as the real servers do).
+
+const GORGIAS_RESOURCES = [
+  'account', 'users', 'customers', 'tickets', 'custom_fields', 'events', 'integrations',
+  'jobs', 'macros', 'rules', 'satisfaction_survey', 'tags', 'apps',
+];
+
+const GORGIAS_SCOPES = new Map([
+  ['openid', 'Sign you in (OpenID Connect)'],
+  ['email', 'See your email address'],
+  ['profile', 'See your name'],
+  ['offline', 'Stay connected when you are not using the app (refresh token)'],
+  ['statistics:read', 'Read statistics'],
+  ['write:all', 'Read and write everything (deprecated)'],
+  ...GORGIAS_RESOURCES.flatMap((r) => [
+    [`${r}:read`, `Read ${r.replace(/_/g, ' ')}`],
+    [`${r}:write`, `Create, change and delete ${r.replace(/_/g, ' ')}`],
+  ]),
+]);
+
+export const PROVIDERS = {
+  gorgias: {
+    id: 'gorgias',
+    name: 'Gorgias',
+    clientAuth: 'client_secret_basic',
+    tokenType: 'Bearer',
+    refreshScope: 'offline',
+    rotates: false,
+    revoke: true,
+    idToken: true,
+    jwtAccessTokens: true,
+    // Leaky bucket per account for OAuth apps: 80 requests / 20 s (doc).
+    rateLimit: { capacity: 80, windowSeconds: 20, header: 'X-Gorgias-Account-Api-Call-Limit' },
+    issuer: (account) => `https://${account}.gorgias.com`,
+    describeScope: (s) => GORGIAS_SCOPES.get(s),
+  },
+  kustomer: {
+    id: 'kustomer',
+    name: 'Kustomer',
+    clientAuth: 'client_secret_post',
+    tokenType: 'bearer',
+    refreshScope: 'offline_access',
+    rotates: true,
+    revoke: false,
+    idToken: false,
+    jwtAccessTokens: false,
+    rateLimit: null,
+    issuer: (account) => `https://${account}.kustomerapp.com`,
+    describeScope(s) {
+      if (s === 'offline_access') return 'Stay connected when you are not using the app (refresh token)';
+      const m = /^org\.(permission|user)\.([a-z0-9_]+(?:\.[a-z0-9_]+)*)(?::(read|write))?$/.exec(s);
+      if (!m) return undefined;
+      return `${m[1] === 'user' ? 'Your' : 'Organization'} ${m[2].replace(/[._]/g, ' ')}${m[3] ? ` (${m[3]})` : ''}`;
+    },
+  },
+};
+
+export const PROVIDER_IDS = Object.keys(PROVIDERS);
