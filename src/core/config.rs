@@ -19,6 +19,8 @@ pub struct ClientConfig {
     /// Scopes used when an authorize call names none.
     pub scopes: Vec<String>,
     pub pending_ttl_ms: u64,
+    /// Allowed clock difference when checking id_token `exp` and `iat`.
+    pub clock_tolerance_seconds: u64,
 }
 
 pub enum ProviderChoice {
@@ -34,6 +36,7 @@ pub struct ClientOptions {
     pub redirect_uri: String,
     pub scopes: Vec<String>,
     pub pending_ttl_seconds: Option<u64>,
+    pub clock_tolerance_seconds: Option<u64>,
 }
 
 /// Option keys the boundary handles itself; they may appear in the JSON form and are skipped.
@@ -58,6 +61,7 @@ impl ClientOptions {
             redirect_uri: f.required_string("redirectUri")?,
             scopes: f.strings("scopes")?.unwrap_or_default(),
             pending_ttl_seconds: f.u64("pendingTtlSeconds")?,
+            clock_tolerance_seconds: f.u64("clockToleranceSeconds")?,
         };
         f.finish()?;
         Ok(options)
@@ -77,7 +81,13 @@ impl ClientConfig {
             Some(s) if (1..=MAX_PENDING_TTL_SECONDS).contains(&s) => s,
             Some(_) => return Err(Error::new(ErrorCode::InvalidConfig, "pendingTtlSeconds must be between 1 and 86400")),
         };
+        let clock_tolerance_seconds = match options.clock_tolerance_seconds {
+            None => super::id_token::DEFAULT_CLOCK_TOLERANCE_SECONDS,
+            Some(s) if s <= 3600 => s,
+            Some(_) => return Err(Error::new(ErrorCode::InvalidConfig, "clockToleranceSeconds must be at most 3600")),
+        };
         let config = ClientConfig {
+            clock_tolerance_seconds,
             provider,
             client_id: options.client_id,
             client_secret: options.client_secret.map(Secret::new),
@@ -127,6 +137,7 @@ pub(crate) mod test_support {
             redirect_uri: "https://app.example.com/oauth/callback".into(),
             scopes: vec![],
             pending_ttl_seconds: None,
+            clock_tolerance_seconds: None,
         }
     }
 

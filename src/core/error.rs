@@ -50,6 +50,13 @@ pub enum ErrorCode {
     RevocationUnsupported,
     TokenSetInvalid,
     IdTokenInvalid,
+    IdTokenIssuerMismatch,
+    IdTokenAudienceMismatch,
+    IdTokenExpired,
+    IdTokenIssuedInFuture,
+    IdTokenSignatureInvalid,
+    IdTokenKeyNotFound,
+    IdTokenAlgUnsupported,
     NonceMismatch,
 }
 
@@ -89,6 +96,13 @@ impl ErrorCode {
         ErrorCode::RevocationUnsupported,
         ErrorCode::TokenSetInvalid,
         ErrorCode::IdTokenInvalid,
+        ErrorCode::IdTokenIssuerMismatch,
+        ErrorCode::IdTokenAudienceMismatch,
+        ErrorCode::IdTokenExpired,
+        ErrorCode::IdTokenIssuedInFuture,
+        ErrorCode::IdTokenSignatureInvalid,
+        ErrorCode::IdTokenKeyNotFound,
+        ErrorCode::IdTokenAlgUnsupported,
         ErrorCode::NonceMismatch,
     ];
 
@@ -128,6 +142,13 @@ impl ErrorCode {
             ErrorCode::RevocationUnsupported => "revocation_unsupported",
             ErrorCode::TokenSetInvalid => "token_set_invalid",
             ErrorCode::IdTokenInvalid => "id_token_invalid",
+            ErrorCode::IdTokenIssuerMismatch => "id_token_issuer_mismatch",
+            ErrorCode::IdTokenAudienceMismatch => "id_token_audience_mismatch",
+            ErrorCode::IdTokenExpired => "id_token_expired",
+            ErrorCode::IdTokenIssuedInFuture => "id_token_issued_in_future",
+            ErrorCode::IdTokenSignatureInvalid => "id_token_signature_invalid",
+            ErrorCode::IdTokenKeyNotFound => "id_token_key_not_found",
+            ErrorCode::IdTokenAlgUnsupported => "id_token_alg_unsupported",
             ErrorCode::NonceMismatch => "nonce_mismatch",
         }
     }

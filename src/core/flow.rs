@@ -25,12 +25,21 @@ pub fn callback(client: &ClientConfig, callback_url: &str, pending: &PendingAuth
     Ok((code, request))
 }
 
-/// Reads the code-exchange response; the id_token, when there is one, must carry the pending nonce.
+/// Reads the code-exchange response. An id_token, when there is one, must pass the claims checks
+/// (issuer of the bound account, audience, lifetime, the pending nonce); its signature, where
+/// the provider publishes keys, is the boundary's to check.
 pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
     let ctx = ResponseContext { now_ms, provider: &client.provider, account: pending.account.as_deref(), requested_scopes: &pending.scopes, previous: None };
     let tokens = parse_token_response(response, &ctx)?;
     if let Some(id) = &tokens.id_token {
-        id_token::check_nonce(id.expose(), pending.nonce.as_deref())?;
+        let expected = id_token::Expected {
+            issuer: &pending.issuer,
+            client_id: &client.client_id,
+            nonce: pending.nonce.as_deref(),
+            now_ms,
+            tolerance_seconds: client.clock_tolerance_seconds,
+        };
+        id_token::validate(id.expose(), &expected)?;
     }
     Ok(tokens)
 }
@@ -74,7 +83,7 @@ mod tests {
         let pending = PendingAuthorization::deserialize(&auth.pending.serialize()).unwrap();
         let (_, req) = callback(&c, &format!("https://app.example.com/oauth/callback?code=C0DE&state={}", "S".repeat(43)), &pending, 2_000).unwrap();
         assert_eq!(req.url, "https://acme.gorgias.com/oauth/token");
-        let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10}}"#, "N".repeat(43)));
+        let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":["client-123"],"iat":3,"exp":86400}}"#, "N".repeat(43)));
         let body = format!(r#"{{"access_token":"at1","refresh_token":"rt1","id_token":"{id}","expires_in":86400,"token_type":"Bearer","scope":"openid offline"}}"#);
         let tokens = finish(&c, &pending, &json(&body), 3_000).unwrap();
         assert_eq!(tokens.expires_at, Some(3_000 + 86_400_000));
@@ -93,7 +102,7 @@ mod tests {
         let c = client("gorgias");
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
-        let body = format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{}"}}"#, make_jwt(r#"{"nonce":"other"}"#));
+        let body = format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{}"}}"#, make_jwt(r#"{"nonce":"other","sub":1,"iss":"https://acme.gorgias.com","aud":"client-123","iat":1,"exp":100}"#));
         assert_eq!(finish(&c, &auth.pending, &json(&body), 2_000).unwrap_err().code, ErrorCode::NonceMismatch);
     }
 }

@@ -12,6 +12,7 @@ pub mod flow;
 pub mod http;
 pub mod id_token;
 pub mod json;
+pub mod jws;
 pub mod jwt;
 pub mod pending;
 pub mod pkce;

@@ -29,7 +29,7 @@ fn describe(resp: &HttpResponse) -> String {
 
 /// The body as a JSON object, or the error it stands for. Provider errors (`{"error": ...}`) win
 /// over the status; a non-JSON body is named by status and content type, never echoed.
-fn json_object(resp: &HttpResponse, endpoint: &str) -> Result<Value> {
+pub fn json_object(resp: &HttpResponse, endpoint: &str) -> Result<Value> {
     if resp.body.len() > MAX_BODY_BYTES {
         return Err(Error::new(ErrorCode::ResponseTooLarge, format!("{endpoint} answered with more than 1 MiB")).with_status(resp.status));
     }

@@ -2,6 +2,7 @@
 
 use super::error::{js_to_json, json_to_js, IntoJs, JsResult};
 use super::fetch::Transport;
+use super::jws::verify_id_token;
 use super::pending::JsAuthorizationRequest;
 use super::token_set::JsTokenSet;
 use super::types::{AuthorizeParamsJs, ClientOptionsJs};
@@ -176,6 +177,9 @@ impl JsClient {
             let (_code, request) = flow::callback(&shared.config, &callback_url, &pending, shared.now().js()?).js()?;
             let response = shared.transport.send(&request, "token endpoint").await.js()?;
             let tokens = flow::finish(&shared.config, &pending, &response, shared.now().js()?).js()?;
+            if let Some(id_token) = &tokens.id_token {
+                verify_id_token(id_token.expose(), &shared.config.provider, pending.account.as_deref(), &shared.transport).await.js()?;
+            }
             Ok(JsTokenSet { inner: tokens }.into())
         })
     }

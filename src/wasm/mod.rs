@@ -5,6 +5,7 @@ pub mod client;
 pub mod error;
 pub mod fetch;
 pub mod functions;
+pub mod jws;
 pub mod pending;
 pub mod token_set;
 pub mod types;

@@ -3,7 +3,7 @@
 
 use super::error::{json_to_js, IntoJs, JsResult};
 use crate::core::error::{Error, ErrorCode};
-use crate::core::id_token;
+use crate::core::jwt;
 use crate::core::token_set::TokenSet;
 use wasm_bindgen::prelude::*;
 
@@ -67,7 +67,7 @@ impl JsTokenSet {
     #[wasm_bindgen(js_name = idTokenClaims, unchecked_return_type = "IdTokenClaims | undefined")]
     pub fn id_token_claims(&self) -> JsResult<JsValue> {
         let Some(token) = &self.inner.id_token else { return Ok(JsValue::UNDEFINED) };
-        let claims = id_token::check_nonce(token.expose(), None).js()?;
+        let claims = jwt::decode_claims(token.expose()).js()?;
         Ok(json_to_js(&claims.to_json()))
     }
 

@@ -48,6 +48,10 @@ export interface ProviderConfig {
   nonce?: boolean;
   /** Whether callbacks without `iss` are refused. Default false. */
   requiresIss?: boolean;
+  /** URL of the provider's JWK set (may contain `{account}`): id_token signatures (RS256, ES256) are then verified with WebCrypto. */
+  jwksUri?: string;
+  /** The provider's JWK set itself, instead of `jwksUri`. */
+  jwks?: { keys: JsonWebKey[] };
 }
 
 /** The provider a client resolved to, with every field filled in. */
@@ -97,6 +101,8 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Clock in milliseconds since the epoch. Default `Date.now`. */
   now?: () => number;
+  /** Allowed clock difference for id_token `exp` / `iat`. Default 60, at most 3600. */
+  clockToleranceSeconds?: number;
 }
 
 export interface AuthorizeParams {
@@ -163,7 +169,11 @@ export type ErrorCode =
   | "invalid_grant" | "unsupported_grant_type" | "server_error" | "temporarily_unavailable" | "provider_error"
   | "http_error" | "response_not_json" | "response_invalid" | "response_too_large" | "unsupported_token_type"
   | "network_error"
-  | "no_refresh_token" | "revocation_unsupported" | "token_set_invalid" | "id_token_invalid" | "nonce_mismatch";
+  | "reauthorization_required" | "token_store_conflict" | "token_store_error" | "aborted"
+  | "no_refresh_token" | "revocation_unsupported" | "token_set_invalid"
+  | "id_token_invalid" | "id_token_issuer_mismatch" | "id_token_audience_mismatch" | "id_token_expired"
+  | "id_token_issued_in_future" | "id_token_signature_invalid" | "id_token_key_not_found" | "id_token_alg_unsupported"
+  | "nonce_mismatch";
 "#;
 
 #[wasm_bindgen]

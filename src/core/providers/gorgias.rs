@@ -20,5 +20,7 @@ pub fn provider() -> Provider {
         rotates_refresh_tokens: false,
         nonce: true,
         requires_iss: false,
+        jwks_uri: None,
+        jwks: None,
     }
 }

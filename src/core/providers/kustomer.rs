@@ -22,5 +22,7 @@ pub fn provider() -> Provider {
         rotates_refresh_tokens: true,
         nonce: false,
         requires_iss: false,
+        jwks_uri: None,
+        jwks: None,
     }
 }

@@ -56,6 +56,11 @@ pub struct Provider {
     pub nonce: bool,
     /// Whether the provider always sends `iss` in the callback; then a callback without it fails.
     pub requires_iss: bool,
+    /// Where the provider publishes its id_token signing keys (template). With this or `jwks`
+    /// set, id_token signatures are verified; without either (Gorgias), only the claims are.
+    pub jwks_uri: Option<String>,
+    /// The signing keys themselves, as JWK set JSON text.
+    pub jwks: Option<String>,
 }
 
 /// A provider as JS callers describe it: a preset name, optionally with fields overridden, or a
@@ -78,6 +83,8 @@ pub struct ProviderOptions {
     pub rotates_refresh_tokens: Option<bool>,
     pub nonce: Option<bool>,
     pub requires_iss: Option<bool>,
+    pub jwks_uri: Option<String>,
+    pub jwks: Option<String>,
 }
 
 impl ProviderOptions {
@@ -94,7 +101,14 @@ impl ProviderOptions {
             Some(Value::String(s)) => Some(Some(s.clone())),
             Some(_) => return Err(f.fail("refreshScope", "a string or null")),
         };
+        let jwks = match f.raw("jwks") {
+            None | Some(Value::Null) => None,
+            Some(v @ Value::Object(_)) if matches!(v.get("keys"), Some(Value::Array(_))) => Some(v.to_json()),
+            Some(_) => return Err(f.fail("jwks", "a JWK set object ({ keys: [...] })")),
+        };
         let options = ProviderOptions {
+            jwks,
+            jwks_uri: f.string("jwksUri")?,
             preset: f.string("preset")?,
             id: f.string("id")?,
             authorize_url: f.string("authorizeUrl")?,
@@ -159,6 +173,8 @@ impl Provider {
             rotates_refresh_tokens: options.rotates_refresh_tokens.or(base.as_ref().map(|b| b.rotates_refresh_tokens)).unwrap_or(false),
             nonce: options.nonce.or(base.as_ref().map(|b| b.nonce)).unwrap_or(true),
             requires_iss: options.requires_iss.or(base.as_ref().map(|b| b.requires_iss)).unwrap_or(false),
+            jwks_uri: pick(options.jwks_uri.map(Some), base.as_ref().map(|b| b.jwks_uri.clone())),
+            jwks: pick(options.jwks.map(Some), base.as_ref().map(|b| b.jwks.clone())),
             authorize_url,
             token_url,
             issuer,
@@ -179,6 +195,7 @@ impl Provider {
             (self.api_base_url.as_ref(), "apiBaseUrl"),
             (Some(&self.issuer), "issuer"),
             (self.test_install_url.as_ref(), "testInstallUrl"),
+            (self.jwks_uri.as_ref(), "jwksUri"),
         ];
         for (template, name) in endpoints {
             if let Some(t) = template {

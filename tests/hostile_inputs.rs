@@ -1,0 +1,270 @@
+//! The hostile-input suite: one table per input surface, each case with the exact error code it
+//! must produce. Nothing here may panic, hang, or answer with a success.
+
+use helpdesk_oauth::core::account::{account_from_install_url, validate_account};
+use helpdesk_oauth::core::callback;
+use helpdesk_oauth::core::config::{ClientConfig, ClientOptions, ProviderChoice};
+use helpdesk_oauth::core::encoding::base64url;
+use helpdesk_oauth::core::error::ErrorCode;
+use helpdesk_oauth::core::http::HttpResponse;
+use helpdesk_oauth::core::id_token::{validate, Expected};
+use helpdesk_oauth::core::jws::parse_signed;
+use helpdesk_oauth::core::pending::PendingAuthorization;
+use helpdesk_oauth::core::token_response::{parse_token_response, ResponseContext};
+use helpdesk_oauth::core::token_set::TokenSet;
+use ErrorCode::*;
+
+fn client() -> ClientConfig {
+    ClientConfig::from_options(ClientOptions {
+        provider: ProviderChoice::Preset("gorgias".into()),
+        client_id: "client-123".into(),
+        client_secret: Some("s3cr3t".into()),
+        redirect_uri: "https://app.example.com/cb".into(),
+        scopes: vec!["openid".into(), "offline".into()],
+        pending_ttl_seconds: None,
+        clock_tolerance_seconds: None,
+    })
+    .unwrap()
+}
+
+const STATE: &str = "SSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSSS";
+
+fn pending() -> PendingAuthorization {
+    PendingAuthorization {
+        provider: "gorgias".into(),
+        account: Some("acme".into()),
+        issuer: "https://acme.gorgias.com".into(),
+        state: STATE.into(),
+        nonce: Some("nonce-1".into()),
+        code_verifier: None,
+        redirect_uri: "https://app.example.com/cb".into(),
+        scopes: vec!["openid".into()],
+        created_at: 1_000_000,
+    }
+}
+
+#[test]
+fn hostile_accounts() {
+    let cases: &[&str] = &[
+        "", "evil.com/", "a.b", "acme.gorgias.com.evil.com", "%2e", "acme%2Eevil", "..", ".", "acme.", ".acme", "acme/../x", "acme/", "/acme",
+        "acme@evil.com", "user:pass@evil", "acme:443", "acme#x", "acme?x", "acme\\evil", "acme\0", "acme\r\nHost: evil", " acme", "acme ", "ac me",
+        "-acme", "acme-", "-", "ａｃｍｅ", "acmé", "ACME.", "xn--80ak6aa92e.com", "127.0.0.1", "[::1]", "acme%00", "acme;evil", "*", "acme*",
+        &"a".repeat(64), &"a".repeat(10_000),
+    ];
+    for input in cases {
+        assert_eq!(validate_account(input).unwrap_err().code, InvalidAccount, "{input:?}");
+    }
+    let install: &[(&str, ErrorCode)] = &[
+        ("https://app/install", InvalidInstallRequest),
+        ("https://app/install?acct=acme", InvalidInstallRequest),
+        ("https://app/install?account=acme&account=evil", InvalidInstallRequest),
+        ("https://app/install?account=evil.com%2F", InvalidAccount),
+        ("https://app/install?account=acme%2Egorgias%2Ecom%2Eevil%2Ecom", InvalidAccount),
+        ("https://app/install?account=", InvalidAccount),
+        ("https://app/install?account=%E2%80%AEacme", InvalidAccount),
+    ];
+    for (url, code) in install {
+        assert_eq!(account_from_install_url(url, "account").unwrap_err().code, *code, "{url}");
+    }
+}
+
+#[test]
+fn hostile_callbacks() {
+    let c = client();
+    let s = STATE;
+    let cases: Vec<(String, ErrorCode)> = vec![
+        ("".into(), StateMissing),
+        ("https://app.example.com/cb".into(), InvalidCallback),
+        ("/cb".into(), InvalidCallback),
+        ("https://app.example.com/cb#code=x&state=y".into(), InvalidCallback),
+        (format!("?code=a&state={s}&state={s}"), InvalidCallback),
+        (format!("?code=a&code=b&state={s}"), InvalidCallback),
+        (format!("?code=a&state={s}&iss=x&iss=y"), InvalidCallback),
+        (format!("?code={}&state={s}", "A".repeat(17_000)), InvalidCallback),
+        ("?code=a".into(), StateMissing),
+        ("?code=a&state=".into(), StateMissing),
+        ("?code=a&State=x".into(), StateMissing),
+        ("?code=a&state=x".into(), StateMismatch),
+        (format!("?code=a&state={}", &s[1..]), StateMismatch),
+        (format!("?code=a&state={s}x"), StateMismatch),
+        (format!("?code=a&state={}", s.to_lowercase()), StateMismatch),
+        (format!("?code=a&state=%20{s}"), StateMismatch),
+        (format!("?code=a&state={s}%00"), StateMismatch),
+        ("?error=access_denied".into(), StateMissing),
+        ("?error=access_denied&state=forged".into(), StateMismatch),
+        (format!("?error=access_denied&state={s}"), AccessDenied),
+        (format!("?error=invalid_scope&state={s}"), InvalidScope),
+        (format!("?error=server_error&state={s}"), ServerError),
+        (format!("?error=temporarily_unavailable&state={s}"), TemporarilyUnavailable),
+        (format!("?error=state_mismatch&state={s}"), ProviderError),
+        (format!("?error=%3Cscript%3E&state={s}"), ProviderError),
+        (format!("?error=&state={s}"), ProviderError),
+        (format!("?error=access_denied&code=a&state={s}"), AccessDenied),
+        (format!("?code=a&state={s}&iss=https%3A%2F%2Fevil.gorgias.com"), IssuerMismatch),
+        (format!("?code=a&state={s}&iss=https%3A%2F%2Facme.gorgias.com%2F"), IssuerMismatch),
+        (format!("?code=a&state={s}&iss=https%3A%2F%2FACME.gorgias.com"), IssuerMismatch),
+        (format!("?code=a&state={s}&iss=http%3A%2F%2Facme.gorgias.com"), IssuerMismatch),
+        (format!("?code=a&state={s}&iss="), IssuerMismatch),
+        (format!("?state={s}"), CodeMissing),
+        (format!("?code=&state={s}"), CodeMissing),
+    ];
+    for (url, code) in &cases {
+        let got = callback::check(url, &pending(), &c.provider, 1_000_500, c.pending_ttl_ms).unwrap_err();
+        assert_eq!(got.code, *code, "{}", &url[..url.len().min(100)]);
+        assert!(!got.message.contains(STATE), "state echoed for {url}");
+    }
+    // Another tenant's or provider's pending record, and stale or future-dated records.
+    let other_provider = PendingAuthorization { provider: "kustomer".into(), ..pending() };
+    let ok_url = format!("?code=a&state={s}");
+    assert_eq!(callback::check(&ok_url, &other_provider, &c.provider, 1_000_500, c.pending_ttl_ms).unwrap_err().code, PendingInvalid);
+    let other_account = PendingAuthorization { account: Some("other".into()), issuer: "https://other.gorgias.com".into(), ..pending() };
+    let mixup = format!("?code=a&state={s}&iss=https%3A%2F%2Facme.gorgias.com");
+    assert_eq!(callback::check(&mixup, &other_account, &c.provider, 1_000_500, c.pending_ttl_ms).unwrap_err().code, IssuerMismatch);
+    assert_eq!(callback::check(&ok_url, &pending(), &c.provider, 1_000_000 + 600_001, c.pending_ttl_ms).unwrap_err().code, PendingExpired);
+    assert_eq!(callback::check(&ok_url, &pending(), &c.provider, 0, c.pending_ttl_ms).unwrap_err().code, PendingInvalid);
+}
+
+#[test]
+fn hostile_pending_records() {
+    let good = pending().serialize();
+    let cases: Vec<String> = vec![
+        "".into(),
+        "null".into(),
+        "[]".into(),
+        "{}".into(),
+        good.replace("\"v\":1", "\"v\":2"),
+        good.replace("\"v\":1", "\"v\":\"1\""),
+        good.replace(STATE, "short"),
+        good.replace("\"created_at\":1000000", "\"created_at\":-1"),
+        good.replace("}", ",\"extra\":1}"),
+        good.replace("{", "{\"state\":\"x\","),
+        format!("{good}x"),
+        "x".repeat(20_000),
+    ];
+    for text in &cases {
+        assert_eq!(PendingAuthorization::deserialize(text).unwrap_err().code, PendingInvalid, "{}", &text[..text.len().min(80)]);
+    }
+}
+
+fn response(status: u16, ct: &str, body: &str) -> HttpResponse {
+    HttpResponse { status, content_type: Some(ct.into()), body: body.into() }
+}
+
+#[test]
+fn hostile_token_responses() {
+    let c = client();
+    let j = "application/json";
+    let cases: Vec<(HttpResponse, ErrorCode)> = vec![
+        (response(200, j, ""), ResponseNotJson),
+        (response(200, j, "null"), ResponseNotJson),
+        (response(200, j, "\"access_token\""), ResponseNotJson),
+        (response(200, j, "[{\"access_token\":\"a\"}]"), ResponseNotJson),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\"} trailing"), ResponseNotJson),
+        (response(200, j, "{\"access_token\":\"a\",\"access_token\":\"b\",\"token_type\":\"Bearer\"}"), ResponseNotJson),
+        (response(200, j, "{'access_token':'a'}"), ResponseNotJson),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",}"), ResponseNotJson),
+        (response(200, j, "\u{feff}{\"access_token\":\"a\",\"token_type\":\"Bearer\"}"), ResponseNotJson),
+        (response(200, "text/html", "<!doctype html><title>Login</title>"), ResponseNotJson),
+        (response(200, j, &format!("{}1{}", "[".repeat(100), "]".repeat(100))), ResponseInvalid),
+        (response(200, j, &format!("{{\"a\":{}1{}}}", "{\"b\":".repeat(80), "}".repeat(80))), ResponseInvalid),
+        (response(200, j, &" ".repeat(1024 * 1024 + 1)), ResponseTooLarge),
+        (response(200, j, "{}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":null,\"token_type\":\"Bearer\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":[\"a\"],\"token_type\":\"Bearer\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":1}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"DPoP\"}"), UnsupportedTokenType),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer \"}"), UnsupportedTokenType),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":-1}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":\"-1\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":\"0x10\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"expires_in\":true}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"refresh_token\":1}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"id_token\":{}}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"scope\":null,\"id_token\":false}"), ResponseInvalid),
+        (response(400, j, "{\"error\":\"invalid_grant\"}"), InvalidGrant),
+        (response(401, j, "{\"error\":\"invalid_client\"}"), InvalidClient),
+        (response(400, j, "{\"error\":\"unsupported_grant_type\"}"), UnsupportedGrantType),
+        (response(400, j, "{\"error\":\"unauthorized_client\"}"), UnauthorizedClient),
+        (response(400, j, "{\"error\":5}"), ProviderError),
+        (response(400, j, "{\"error\":\"Invalid Client\"}"), ProviderError),
+        (response(200, j, "{\"error\":\"invalid_request\",\"access_token\":\"a\"}"), InvalidRequest),
+        (response(500, "text/html", "<h1>Internal Server Error</h1>"), ServerError),
+        (response(502, "text/html", "<h1>Bad Gateway</h1>"), ServerError),
+        (response(503, "text/plain", "down"), TemporarilyUnavailable),
+        (response(504, "", ""), ServerError),
+        (response(404, "text/html", "not found"), HttpError),
+        (response(302, "text/html", ""), HttpError),
+        (response(0, "", ""), HttpError),
+        (response(429, j, "{\"message\":\"slow down\"}"), HttpError),
+    ];
+    for (resp, code) in &cases {
+        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), requested_scopes: &[], previous: None };
+        let e = parse_token_response(resp, &ctx).unwrap_err();
+        assert_eq!(e.code, *code, "HTTP {} {}", resp.status, &resp.body[..resp.body.len().min(80)]);
+    }
+}
+
+fn jwt(header: &str, claims: &str) -> String {
+    format!("{}.{}.{}", base64url(header.as_bytes()), base64url(claims.as_bytes()), base64url(b"signature"))
+}
+
+#[test]
+fn hostile_id_tokens() {
+    let expected = Expected { issuer: "https://acme.gorgias.com", client_id: "client-123", nonce: Some("n"), now_ms: 1_700_000_000_000, tolerance_seconds: 60 };
+    let h = r#"{"alg":"RS256"}"#;
+    let good = r#""iss":"https://acme.gorgias.com","aud":["client-123"],"sub":1,"iat":1700000000,"exp":1700003600,"nonce":"n""#;
+    let cases: Vec<(String, ErrorCode)> = vec![
+        ("".into(), IdTokenInvalid),
+        ("a".into(), IdTokenInvalid),
+        ("a.b".into(), IdTokenInvalid),
+        ("a.b.c.d.e".into(), IdTokenInvalid),
+        (format!("{}.{}.x", base64url(b"not json"), base64url(b"{}")), IdTokenInvalid),
+        (format!("{}.%%%.x", base64url(h.as_bytes())), IdTokenInvalid),
+        (format!("{}.{}.x", base64url(h.as_bytes()), base64url(b"[1]")), IdTokenInvalid),
+        (format!("{}.{}.x", base64url(h.as_bytes()), base64url(b"\xff\xfe")), IdTokenInvalid),
+        (jwt(h, &format!("{{{good},\"nonce\":\"m\"}}")), IdTokenInvalid), // duplicate claim
+        (jwt(h, &format!("{{{}}}", good.replace("https://acme.gorgias.com", "https://evil.gorgias.com"))), IdTokenIssuerMismatch),
+        (jwt(h, &format!("{{{}}}", good.replace("\"client-123\"", "\"other\""))), IdTokenAudienceMismatch),
+        (jwt(h, &format!("{{{}}}", good.replace("[\"client-123\"]", "[\"client-123\",\"other\"]"))), IdTokenAudienceMismatch),
+        (jwt(h, &format!("{{{}}}", good.replace("1700003600", "1699990000"))), IdTokenExpired),
+        (jwt(h, &format!("{{{}}}", good.replace("\"iat\":1700000000", "\"iat\":1800000000"))), IdTokenIssuedInFuture),
+        (jwt(h, &format!("{{{}}}", good.replace("\"nonce\":\"n\"", "\"nonce\":\"N\""))), NonceMismatch),
+        (jwt(h, &format!("{{{}}}", good.replace(",\"nonce\":\"n\"", ""))), NonceMismatch),
+        (format!("{}.{}.x", base64url(h.as_bytes()), base64url(format!("{}{{}}{}", "[".repeat(200), "]".repeat(200)).as_bytes())), IdTokenInvalid),
+        ("x".repeat(70_000), IdTokenInvalid),
+    ];
+    for (token, code) in &cases {
+        assert_eq!(validate(token, &expected).unwrap_err().code, *code, "{}", &token[..token.len().min(80)]);
+    }
+    let algs: &[(&str, ErrorCode)] = &[
+        (r#"{"alg":"none"}"#, IdTokenAlgUnsupported),
+        (r#"{"alg":"HS256"}"#, IdTokenAlgUnsupported),
+        (r#"{"alg":"None"}"#, IdTokenAlgUnsupported),
+        (r#"{}"#, IdTokenAlgUnsupported),
+        (r#"{"alg":["RS256"]}"#, IdTokenAlgUnsupported),
+        (r#"{"alg":"RS256","crit":["b64"]}"#, IdTokenInvalid),
+    ];
+    for (header, code) in algs {
+        assert_eq!(parse_signed(&jwt(header, "{}")).unwrap_err().code, *code, "{header}");
+    }
+}
+
+#[test]
+fn hostile_stored_token_sets() {
+    let good = r#"{"v":1,"provider":"gorgias","token_type":"Bearer","access_token":"a","scope":[],"obtained_at":0}"#;
+    TokenSet::from_json(good).unwrap();
+    let cases: Vec<String> = vec![
+        "".into(),
+        "{".into(),
+        good.replace("\"v\":1", "\"v\":0"),
+        good.replace("\"access_token\":\"a\"", "\"access_token\":\"\""),
+        good.replace("\"scope\":[]", "\"scope\":\"a b\""),
+        good.replace("\"obtained_at\":0", "\"obtained_at\":\"0\""),
+        good.replace("}", ",\"refresh_token\":7}"),
+        good.replace("}", ",\"unknown\":1}"),
+        "y".repeat(300_000),
+    ];
+    for text in &cases {
+        assert_eq!(TokenSet::from_json(text).unwrap_err().code, TokenSetInvalid, "{}", &text[..text.len().min(80)]);
+    }
+}
