@@ -3,6 +3,8 @@ import { OAuthClient, TokenSet, PendingAuthorization, AuthorizationRequest } fro
 
 export { OAuthClient, TokenSet, PendingAuthorization, AuthorizationRequest, validateAccount, accountFromInstallUrl } from "./helpdesk_oauth.js";
 export { HelpdeskOAuthError } from "{{errors_module}}";
+export { Session, createSession } from "./session.mjs";
+export { MemoryTokenStore } from "./token-store.mjs";
 
 // Node's util.inspect / console.log and Deno's inspector show toString(), which redacts secrets,
 // instead of the wasm handle.

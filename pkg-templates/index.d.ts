@@ -37,3 +37,102 @@ export declare class HelpdeskOAuthError extends Error {
   /** Whether the same request may succeed later (network, 5xx, garbage from a proxy): keep your tokens. */
   readonly retryable: boolean;
 }
+
+// ---- Sessions (js/session.js, js/token-store.js) ----
+import type { OAuthClient, TokenSet } from "./helpdesk_oauth.js";
+
+/** A store's version of an entry, compared with `===`: a counter, an etag, a row version. */
+export type TokenVersion = string | number;
+
+/** What a TokenStore holds for a key: the string from `TokenSet.serialize()` and its version. */
+export interface StoredTokenSet {
+  readonly value: string;
+  readonly version: TokenVersion;
+}
+
+/**
+ * The write condition. `expectedVersion` undefined: write unconditionally; `null`: only if the key
+ * is absent; a version: only if it is still the stored one. A failed condition rejects with
+ * `token_store_conflict` and writes nothing.
+ */
+export interface TokenStoreWriteOptions {
+  expectedVersion?: TokenVersion | null;
+}
+
+/**
+ * Where sessions keep token sets, with compare-and-set so that a writer holding an older view
+ * cannot put a dead (rotated) refresh token back. A version must never be reused for a key.
+ */
+export interface TokenStore {
+  get(key: string): StoredTokenSet | undefined | null | Promise<StoredTokenSet | undefined | null>;
+  set(key: string, value: string, options?: TokenStoreWriteOptions): { version: TokenVersion } | Promise<{ version: TokenVersion }>;
+  /** Resolves to whether something was deleted. */
+  delete(key: string, options?: TokenStoreWriteOptions): boolean | Promise<boolean>;
+}
+
+/** A TokenStore in this process's memory (tests, scripts, single-process apps). */
+export declare class MemoryTokenStore implements TokenStore {
+  constructor();
+  get(key: string): Promise<StoredTokenSet | undefined>;
+  set(key: string, value: string, options?: TokenStoreWriteOptions): Promise<{ version: number }>;
+  delete(key: string, options?: TokenStoreWriteOptions): Promise<boolean>;
+  /** How many keys are stored. */
+  readonly size: number;
+}
+
+/** Waits `ms` milliseconds; may stop early when `signal` aborts (the session rejects with `aborted` either way). */
+export type SleepFunction = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** The `fetch` a session calls the API with; `globalThis.fetch` fits. */
+export type ApiFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface SessionOptions {
+  client: OAuthClient;
+  store: TokenStore;
+  /** The account (Gorgias subdomain, Kustomer org) whose API the session calls. */
+  account?: string;
+  /** Store key. Default `"{provider id}:{account}"`; required without `account`. */
+  key?: string;
+  /** Refresh when the access token expires within this many seconds. Default 60. */
+  skewSeconds?: number;
+  /** A 429 whose `Retry-After` is longer than this is returned instead of waited out. Default 60. */
+  maxRetryAfterSeconds?: number;
+  /** How many times one `fetch()` waits out a 429 and tries again. Default 1. */
+  retries?: number;
+  /** Clock in milliseconds since the epoch. Default `Date.now`. */
+  now?: () => number;
+  /** Used for `Retry-After` waits. Default: a timer. */
+  sleep?: SleepFunction;
+  /** Used for API requests. Default `globalThis.fetch`. */
+  fetch?: ApiFetch;
+}
+
+/** The tokens of one account, kept fresh in a TokenStore, and API calls made with them. */
+export declare class Session {
+  constructor(options: SessionOptions);
+  /** The store key this session reads and writes. */
+  readonly key: string;
+  readonly account: string | undefined;
+  /** Stores a token set from `exchangeCode`, replacing what was stored (a new grant wins). */
+  save(tokens: TokenSet): Promise<void>;
+  /**
+   * A valid access token; refreshes first when it expires within `skewSeconds`. Concurrent
+   * callers share one refresh, whose result is stored before anyone gets it. Rejects with
+   * `reauthorization_required` when the grant is gone, or a retryable error (stored tokens kept).
+   */
+  accessToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /**
+   * `fetch` for the account's API: the path (or an absolute URL under the API base) is resolved
+   * with `client.apiUrl`, `Authorization: Bearer` is set. 401: one refresh and one more try.
+   * 429 with `Retry-After` ≤ `maxRetryAfterSeconds`: waited out, at most `retries` times.
+   * Resolves to the last response, whatever its status.
+   */
+  fetch(pathOrUrl: string | URL, init?: RequestInit): Promise<Response>;
+  /**
+   * Revokes at the provider when it has a revocation endpoint, then deletes the stored tokens.
+   * If the provider call fails, the tokens stay stored and the error is thrown.
+   */
+  revoke(): Promise<{ revokedAtProvider: boolean }>;
+}
+
+export declare function createSession(options: SessionOptions): Session;

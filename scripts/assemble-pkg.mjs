@@ -24,6 +24,10 @@ for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "brows
   writeFileSync(join(pkg, file), fill(readFileSync(join(templates, file), "utf8")));
 }
 copyFileSync(join(root, "ERRORS.md"), join(pkg, "ERRORS.md"));
+// The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
+for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"]]) {
+  writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
+}
 
 // The glue is loaded by every runtime on every cold start: ship it minified (exports keep their
 // names; the .d.ts files carry the documentation).
