@@ -1,6 +1,6 @@
 // Command-line flags (and the apps file they name) to startEmulator options.
 import { parseArgs } from 'node:util';
-import { loadConfigFile, checkApp, EmulatorConfigError } from './config.mjs';
+import { loadConfigFile, checkApp, checkSettings, EmulatorConfigError } from './config.mjs';
 
 export const USAGE = `usage: helpdesk-oauth-emulator [--config apps.json] [--port 4010] [--host 127.0.0.1]
        [--client-id ID --client-secret SECRET --redirect-uri URI ... [--provider gorgias|kustomer] [--name NAME]]
@@ -48,7 +48,7 @@ export function optionsFromArgs(argv) {
   if (apps.length === 0) throw new EmulatorConfigError('no app registered: pass --config apps.json or --client-id/--client-secret/--redirect-uri');
   const pick = (flag, key) => (flag !== undefined ? flag : file[key]);
   const strip = (o) => Object.fromEntries(Object.entries(o).filter(([, x]) => x !== undefined));
-  return strip({
+  const options = strip({
     apps,
     port: pick(int(v.port, 'port'), 'port') ?? 4010,
     host: pick(v.host, 'host'),
@@ -59,4 +59,6 @@ export function optionsFromArgs(argv) {
     codeTtlSeconds: pick(int(v['code-ttl'], 'code-ttl'), 'codeTtlSeconds'),
     rateLimit: file.rateLimit,
   });
+  checkSettings(options, 'flags');
+  return options;
 }

@@ -1,118 +1,156 @@
-// `make demo`: the whole install flow of a helpdesk app, end to end, on this machine only.
-//
-// A local provider plays Gorgias and Kustomer on 127.0.0.1; a small example app (node:http,
-// using only the public `helpdesk-oauth` API) serves the routes a real Gorgias app needs:
-//   GET /install?account=...   the App URL registered with `{gorgias_account}`
-//   GET /oauth/callback        the redirect_uri
-//   GET /account               calls the helpdesk API with the stored token
-// The walk-through then plays the browser (following redirects by hand), refreshes, and revokes.
-import http from "node:http";
-import { randomBytes } from "node:crypto";
-import { OAuthClient, TokenSet, accountFromInstallUrl, HelpdeskOAuthError } from "helpdesk-oauth";
-import { startProviderServer } from "../../tests/node/support/provider-server.mjs";
+// `make demo-check`: the whole install flow of a helpdesk app, headless, on this machine only.
+// It plays the browser against the example app and the provider emulator, prints each step, and
+// exits non-zero at the first thing that is not as a real provider would have it.
+//   install → consent page → Approve → callback → API call → refresh → revoke,
+//   then a denied consent, and Kustomer's rotating refresh tokens.
+import { startDemoStack } from './stack.mjs';
 
-const CLIENT_ID = "demo-app";
-const CLIENT_SECRET = "demo-secret-" + randomBytes(8).toString("hex");
 const step = (n, text) => console.log(`\n[${n}] ${text}`);
+const show = (text) => console.log(`    ${text}`);
+const hide = (url) => url.replace(/(code|state|nonce|code_challenge)=[^&]+/g, '$1=…');
+function check(ok, what) {
+  if (!ok) throw new Error(what);
+}
+
+/** The browser: one cookie jar, redirects followed by hand so each hop can be shown. */
+function browser() {
+  let cookie = '';
+  return async (url, init = {}) => {
+    const res = await fetch(url, { ...init, redirect: 'manual', headers: { ...(init.headers ?? {}), ...(cookie ? { cookie } : {}) } });
+    const set = res.headers.get('set-cookie');
+    if (set) cookie = set.split(';')[0];
+    return res;
+  };
+}
+
+/** Reads the consent page's form and submits the user's decision, as a browser does. */
+async function decide(go, consentUrl, decision) {
+  const page = await go(consentUrl);
+  const html = await page.text();
+  check(page.status === 200 && /<form method="post"/.test(html), `no consent page (HTTP ${page.status})`);
+  const scopes = [...html.matchAll(/<li><code>([^<]+)<\/code>/g)].map((m) => m[1]);
+  show(`consent page: "${/<h1>(.*?)<\/h1>/s.exec(html)[1].replace(/<[^>]+>/g, '')}"`);
+  show(`scopes listed: ${scopes.join(', ')}; the user clicks ${decision === 'approve' ? 'Approve' : 'Deny'}`);
+  const action = new URL(/action="([^"]+)"/.exec(html)[1], consentUrl);
+  const consent = /name="consent" value="([^"]+)"/.exec(html)[1];
+  const res = await go(action, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ consent, decision }).toString(),
+  });
+  check(res.status === 302, `consent answered ${res.status}`);
+  return res.headers.get('location');
+}
 
 async function main() {
-  const app = http.createServer();
-  await new Promise((r) => app.listen(0, "127.0.0.1", r));
-  const appUrl = `http://127.0.0.1:${app.address().port}`;
-  const redirectUri = `${appUrl}/oauth/callback`;
-
-  const provider = await startProviderServer({ apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirectUri] }] });
-  const client = new OAuthClient({
-    provider: {
-      preset: "gorgias",
-      authorizeUrl: `${provider.url}/gorgias/{account}/oauth/authorize`,
-      tokenUrl: `${provider.url}/gorgias/{account}/oauth/token`,
-      revokeUrl: `${provider.url}/gorgias/{account}/oauth/revoke`,
-      apiBaseUrl: `${provider.url}/gorgias/{account}/api`,
-    },
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUri,
-    scopes: ["openid", "email", "profile", "offline", "account:read", "tickets:read"],
-  });
-
-  // The app's storage: pending authorizations by browser session, token sets (as JSON) by account.
-  const pendingBySession = new Map();
-  const tokensByAccount = new Map();
-
-  app.on("request", async (req, res) => {
-    const url = new URL(req.url, appUrl);
-    const session = /session=([\w-]+)/.exec(req.headers.cookie ?? "")?.[1];
-    try {
-      if (url.pathname === "/install") {
-        const account = accountFromInstallUrl(url.href);
-        const auth = client.authorize({ account });
-        const sid = randomBytes(16).toString("hex");
-        pendingBySession.set(sid, auth.pending.serialize());
-        res.writeHead(302, { location: auth.url, "set-cookie": `session=${sid}; HttpOnly; SameSite=Lax; Path=/` }).end();
-      } else if (url.pathname === "/oauth/callback") {
-        const pending = pendingBySession.get(session);
-        pendingBySession.delete(session);
-        const tokens = await client.exchangeCode(url.href, pending ?? "");
-        tokensByAccount.set(tokens.account, tokens.serialize());
-        res.writeHead(302, { location: `/account?account=${tokens.account}` }).end();
-      } else if (url.pathname === "/account") {
-        const tokens = TokenSet.fromJSON(tokensByAccount.get(url.searchParams.get("account")) ?? "");
-        const api = await fetch(client.apiUrl("/account", tokens.account), { headers: { authorization: `Bearer ${tokens.accessToken}` } });
-        res.writeHead(api.status, { "content-type": "application/json" }).end(await api.text());
-      } else {
-        res.writeHead(404).end();
-      }
-    } catch (e) {
-      const body = e instanceof HelpdeskOAuthError ? { error: e.code, message: e.message } : { error: "internal", message: String(e) };
-      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify(body));
-    }
-  });
-
+  const stack = await startDemoStack();
+  const { app, emulator } = stack;
+  const post = (path) => fetch(`${app.url}${path}`, { method: 'POST', headers: { accept: 'application/json' } });
   try {
-    step(1, `Gorgias user clicks "Connect App": the browser opens the App URL ${appUrl}/install?account=acme`);
-    let r = await fetch(`${appUrl}/install?account=acme`, { redirect: "manual" });
-    const cookie = r.headers.get("set-cookie").split(";")[0];
-    const authorizeUrl = r.headers.get("location");
-    console.log(`    app answers 302 to the provider's authorize URL:\n    ${authorizeUrl.replace(/(state|nonce)=[^&]+/g, "$1=…")}`);
+    console.log(`provider emulator ${emulator.url}; example app ${app.url}`);
+    const go = browser();
 
-    step(2, "the user approves on the consent page; the provider redirects to the app's callback");
-    r = await fetch(authorizeUrl, { redirect: "manual" });
-    const callbackUrl = r.headers.get("location");
-    console.log(`    ${callbackUrl.replace(/code=[^&]+/, "code=…").replace(/state=[^&]+/, "state=…")}`);
+    step(1, `Gorgias user clicks "Connect App": the browser opens the App URL ${app.url}/install?account=acme`);
+    let r = await go(`${app.url}/install?account=acme`);
+    check(r.status === 302, `install answered ${r.status}`);
+    const authorizeUrl = r.headers.get('location');
+    show(`app answers 302 to the provider's authorize URL:\n    ${hide(authorizeUrl)}`);
 
-    step(3, "the app checks state, exchanges the code (HTTP Basic client auth) and stores the token set");
-    r = await fetch(callbackUrl, { redirect: "manual", headers: { cookie } });
-    if (r.status !== 302) throw new Error(`callback failed: ${r.status} ${await r.text()}`);
-    const stored = TokenSet.fromJSON(tokensByAccount.get("acme"));
-    console.log(`    ${stored}; scopes: ${stored.scopes.join(" ")}`);
-    console.log(`    expires in ${Math.round((stored.expiresAt - Date.now()) / 1000)} s; id_token claims: ${JSON.stringify(stored.idTokenClaims())}`);
+    step(2, 'the provider shows its consent page; the user approves; the provider redirects to the callback');
+    const callbackUrl = await decide(go, authorizeUrl, 'approve');
+    show(hide(callbackUrl));
+    check(new URL(callbackUrl).searchParams.has('code'), 'no code in the callback');
 
-    step(4, "the app calls the helpdesk API with Authorization: Bearer");
-    r = await fetch(`${appUrl}${r.headers.get("location")}`);
-    console.log(`    GET /api/account → ${r.status} ${await r.text()}`);
-    if (r.status !== 200) throw new Error("API call failed");
+    step(3, 'the app checks state, exchanges the code (HTTP Basic client auth) and stores the token set');
+    r = await go(callbackUrl);
+    check(r.status === 302, `callback failed: ${r.status} ${await r.text()}`);
+    const sent = emulator.state.lastTokenRequest;
+    show(`token request: grant_type=${sent.params.grant_type}, client auth ${sent.headers.authorization?.split(' ')[0]}`);
+    r = await fetch(`${app.url}/api/connection?provider=gorgias&account=acme`);
+    const conn = await r.json();
+    check(r.status === 200, `connection: ${JSON.stringify(conn)}`);
+    show(`stored token set (tokens redacted): ${JSON.stringify(conn.tokenSet)}`);
+    show(`expires in ${Math.round((conn.expiresAt - Date.now()) / 1000)} s; id_token claims: ${JSON.stringify(conn.idTokenClaims)}`);
+    check(conn.idTokenClaims?.nonce === emulator.state.lastAuthorizeRequest.params.nonce, 'id_token nonce is not the one sent');
 
-    step(5, "a day later: refresh (Gorgias sends no new refresh token; the old one is kept)");
-    const refreshed = await client.refresh(stored);
-    tokensByAccount.set("acme", refreshed.serialize());
-    console.log(`    new access token: ${refreshed.accessToken !== stored.accessToken}; refresh token kept: ${refreshed.refreshToken === stored.refreshToken}`);
-    if (refreshed.refreshToken !== stored.refreshToken) throw new Error("refresh token was not kept");
+    step(4, 'the app calls the helpdesk API with Authorization: Bearer');
+    r = await go(`${app.url}/account?provider=gorgias&account=acme`);
+    const page = await r.text();
+    const apiStatus = /id="api-status">(\d+)</.exec(page)?.[1];
+    show(`GET /api/account → ${apiStatus} ${/id="api-body">([^<]*)</.exec(page)?.[1].replace(/&#34;/g, '"')}`);
+    check(r.status === 200 && apiStatus === '200', 'API call failed');
 
-    step(6, "uninstall: the app revokes the refresh token; a later refresh fails with invalid_grant");
-    await client.revoke(refreshed);
-    const err = await client.refresh(refreshed).then(() => null, (e) => e);
-    console.log(`    refresh after revoke → ${err?.code}: ${err?.message}`);
-    if (err?.code !== "invalid_grant") throw new Error("refresh after revoke did not fail with invalid_grant");
+    step(5, 'a day later: refresh (Gorgias sends no new refresh token; the app keeps the old one)');
+    const issuedBefore = emulator.state.issued.refreshTokens.length;
+    r = await post('/refresh?provider=gorgias&account=acme');
+    const refreshed = await r.json();
+    check(r.status === 200, `refresh failed: ${JSON.stringify(refreshed)}`);
+    show(`new access token issued; refresh token rotated: ${refreshed.refreshTokenRotated}`);
+    check(!refreshed.refreshTokenRotated && emulator.state.issued.refreshTokens.length === issuedBefore, 'Gorgias refresh must keep the refresh token');
 
-    console.log("\ndemo: the install flow worked end to end (all traffic stayed on 127.0.0.1)");
+    step(6, 'uninstall: the app revokes the refresh token; the provider then refuses it (invalid_grant)');
+    const refreshToken = emulator.state.issued.refreshTokens.at(-1);
+    r = await post('/revoke?provider=gorgias&account=acme');
+    check(r.status === 200, `revoke failed: ${r.status} ${await r.text()}`);
+    check(emulator.state.lastRevokeRequest.params.token === refreshToken, 'the app did not revoke its refresh token');
+    const { clientId, clientSecret } = emulator.apps.find((a) => a.provider === 'gorgias');
+    r = await fetch(`${emulator.url}/gorgias/acme/oauth/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`).toString('base64')}`,
+      },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+    });
+    const after = await r.json();
+    show(`POST /oauth/revoke → 200; a refresh with the revoked token → ${r.status} ${after.error}`);
+    check(r.status === 400 && after.error === 'invalid_grant', 'the revoked refresh token still works');
+
+    step(7, 'another user clicks Deny on the consent page: the app shows access_denied');
+    const go2 = browser();
+    r = await go2(`${app.url}/install?account=acme`);
+    const denied = await decide(go2, r.headers.get('location'), 'deny');
+    r = await go2(denied);
+    const deniedPage = await r.text();
+    const code = /id="error-code">([^<]+)</.exec(deniedPage)?.[1];
+    show(`callback → ${r.status}, error code ${code}`);
+    check(r.status === 400 && code === 'access_denied', 'a denied consent was not reported as access_denied');
+
+    step(8, 'Kustomer org "myorg": client credentials in the form body, PKCE, and rotating refresh tokens');
+    const go3 = browser();
+    r = await go3(`${app.url}/install?account=myorg&provider=kustomer`);
+    const kAuthorize = r.headers.get('location');
+    check(new URL(kAuthorize).searchParams.get('code_challenge_method') === 'S256', 'no PKCE for Kustomer');
+    r = await go3(await decide(go3, kAuthorize, 'approve'));
+    check(r.status === 302, `Kustomer callback failed: ${r.status}`);
+    const k = emulator.state.lastTokenRequest;
+    check(k.params.client_secret !== undefined && k.headers.authorization === undefined && k.params.code_verifier, 'Kustomer token request is not body auth + PKCE');
+    const oldRefresh = emulator.state.issued.refreshTokens.at(-1);
+    r = await post('/refresh?provider=kustomer&account=myorg');
+    const kr = await r.json();
+    show(`refresh → ${r.status}; refresh token rotated: ${kr.refreshTokenRotated} (stored before use)`);
+    check(r.status === 200 && kr.refreshTokenRotated, 'Kustomer must rotate the refresh token');
+    const k2 = emulator.apps.find((a) => a.provider === 'kustomer');
+    r = await fetch(`${emulator.url}/kustomer/myorg/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: oldRefresh, client_id: k2.clientId, client_secret: k2.clientSecret }).toString(),
+    });
+    const dead = await r.json();
+    show(`the old refresh token at the provider → ${r.status} ${dead.error}`);
+    check(r.status === 400 && dead.error === 'invalid_grant', 'the old Kustomer refresh token still works');
+    r = await post('/refresh?provider=kustomer&account=myorg');
+    show(`the app refreshes again with the rotated token it stored → ${r.status}`);
+    check(r.status === 200, 'the rotated refresh token was not stored');
+    await r.text();
+
+    console.log('\ndemo: the install flow worked end to end (all traffic stayed on 127.0.0.1)');
   } finally {
-    app.close();
-    await provider.close();
+    await stack.close();
   }
 }
 
 main().catch((e) => {
-  console.error(`\ndemo failed: ${e.stack ?? e}`);
+  console.error(`\ndemo failed: ${e.message ?? e}`);
   process.exit(1);
 });

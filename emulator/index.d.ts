@@ -1,0 +1,97 @@
+// Types of helpdesk-oauth/emulator (Node only).
+import type { ProviderConfig } from "../index.js";
+
+export type EmulatedProvider = "gorgias" | "kustomer";
+
+export interface RegisteredApp {
+  /** Registered at this provider only; omitted: at both. */
+  provider?: EmulatedProvider;
+  /** Shown on the consent page (default: the client id). */
+  name?: string;
+  clientId: string;
+  clientSecret: string;
+  /** Compared with the request's redirect_uri as exact strings. */
+  redirectUris: string[];
+}
+
+export interface RateLimit {
+  capacity: number;
+  windowSeconds: number;
+}
+
+export interface EmulatorOptions {
+  apps?: RegisteredApp[];
+  /** Shorthand for one app registered at both providers. */
+  clientId?: string;
+  clientSecret?: string;
+  redirectUris?: string[];
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** auto (default): `{account}.{provider}.{hostSuffix}` hosts, else `/{provider}/{account}/...` paths. */
+  routing?: "auto" | "host" | "path";
+  /** Default "localhost" (browsers resolve *.localhost to the loopback address). */
+  hostSuffix?: string;
+  /** Approve every valid authorize request without showing the consent page. */
+  autoApprove?: boolean;
+  /** Access-token lifetime in seconds (default 86400). */
+  expiresIn?: number;
+  /** Authorization-code lifetime in seconds (default 60). */
+  codeTtlSeconds?: number;
+  /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, Kustomer none. */
+  rateLimit?: Partial<Record<EmulatedProvider, RateLimit | false>>;
+  /** The emulator's clock in ms (default Date.now). */
+  now?: () => number;
+}
+
+/** What tests read and steer. Faults apply to the next request only. */
+export interface EmulatorState {
+  nextAuthorizeError: string | null;
+  nextTokenFault: "html500" | "html502" | "malformed" | "invalid_grant" | "hang" | null;
+  authorizeRequests: number;
+  consentPagesShown: number;
+  lastConsentDecision: "approve" | "deny" | null;
+  tokenRequests: number;
+  refreshRequests: number;
+  revokeRequests: number;
+  apiRequests: number;
+  rateLimited: number;
+  lastAuthorizeRequest: { provider: EmulatedProvider; account: string; params: Record<string, string> } | null;
+  lastTokenRequest: { provider: EmulatedProvider; account: string; headers: Record<string, string | string[] | undefined>; params: Record<string, string>; rawBody: string } | null;
+  lastRevokeRequest: { provider: EmulatedProvider; account: string; headers: Record<string, string | string[] | undefined>; params: Record<string, string> } | null;
+  issued: { codes: string[]; accessTokens: string[]; refreshTokens: string[]; idTokens: string[] };
+}
+
+export interface Emulator {
+  /** e.g. http://127.0.0.1:4010 */
+  readonly url: string;
+  readonly port: number;
+  readonly apps: RegisteredApp[];
+  readonly state: EmulatorState;
+  autoApprove: boolean;
+  /** A ProviderConfig for `new OAuthClient({ provider })` pointing the preset at this emulator. */
+  providerConfig(provider: EmulatedProvider, options?: { routing?: "path" | "host"; hostSuffix?: string }): ProviderConfig;
+  close(): Promise<void>;
+}
+
+export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
+
+export function providerConfig(
+  baseUrl: string,
+  provider: EmulatedProvider,
+  options?: { routing?: "path" | "host"; hostSuffix?: string },
+): ProviderConfig;
+
+/** Reads and checks an apps file ({ apps: RegisteredApp[], port?, autoApprove?, ... }). */
+export function loadConfigFile(path: string): EmulatorOptions & { apps: RegisteredApp[] };
+
+export class EmulatorConfigError extends Error {
+  readonly name: "EmulatorConfigError";
+}
+
+/** Opens the authorize URL, answers the consent form, and returns the callback URL the provider redirects to. */
+export function answerConsent(
+  authorizeUrl: string,
+  options?: { decision?: "approve" | "deny"; fetch?: typeof fetch },
+): Promise<string>;
