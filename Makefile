@@ -44,9 +44,9 @@ test: $(TEST_TARGETS)
 size: build
 	@node scripts/size.mjs $(PKG)
 
-demo: pack
-	cd examples/demo && npm install --no-save --no-audit --no-fund --loglevel=error $$(ls $(CURDIR)/dist/*.tgz)
-	node examples/demo/walkthrough.mjs
+# demo-install (mk/demo.mk): the packed tarball installed into examples/demo.
+demo: demo-install
+	node examples/demo/serve.mjs
 
 clean:
 	rm -rf $(PKG) dist target node_modules

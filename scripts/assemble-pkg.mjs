@@ -1,7 +1,7 @@
 // Turns wasm-pack's output in pkg/ into the one npm package: our package.json (with the exports
 // map), the per-runtime entries, the CommonJS build, the types and the npm README.
 // Usage: node scripts/assemble-pkg.mjs [pkgDir]
-import { readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync, existsSync } from "node:fs";
+import { readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync, existsSync, mkdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync, transformSync } from "esbuild";
@@ -24,6 +24,11 @@ for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "brows
   writeFileSync(join(pkg, file), fill(readFileSync(join(templates, file), "utf8")));
 }
 copyFileSync(join(root, "ERRORS.md"), join(pkg, "ERRORS.md"));
+// helpdesk-oauth/emulator (Node only): the local provider emulator, shipped as its source files.
+mkdirSync(join(pkg, "emulator"), { recursive: true });
+for (const file of readdirSync(join(root, "emulator"))) {
+  if (/\.(mjs|d\.ts|json)$/.test(file)) copyFileSync(join(root, "emulator", file), join(pkg, "emulator", file));
+}
 // The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
 for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"]]) {
   writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
