@@ -1,0 +1,36 @@
+// `make bench`: every measurement in one run, written as Markdown tables to benches/results.md
+// (and stdout). Re-run after every size or speed change; README.md quotes the latest figures.
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { BENCH_DIR, packageDir } from "./lib/package-link.mjs";
+import { runCpu, cpuMarkdown } from "./cpu.mjs";
+import { nodeColdStart, workerColdStart, coldStartMarkdown } from "./cold-start.mjs";
+import { bundleSizes, sizeMarkdown, runtimeSizesMarkdown } from "./size.mjs";
+import { runThroughput, throughputMarkdown } from "./throughput.mjs";
+
+const load = { flows: 1500, seconds: 10, concurrency: 8, rounds: 2 };
+const sections = [
+  `# Benchmark results (${new Date().toISOString()})`,
+  "",
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, shared and noisy; Node ${process.version}. One run; medians and ratios. Package: ${packageDir()}.`,
+  "",
+];
+const step = (title) => console.error(`bench: ${title}`);
+
+step("size");
+sections.push("## Size: what each runtime loads from this package", "", runtimeSizesMarkdown(), "");
+sections.push("## Size: the same flow bundled by esbuild (--bundle --minify --format=esm, browser condition)", "", sizeMarkdown(await bundleSizes()), "");
+step("per-op CPU");
+sections.push("## Per-operation CPU (fetch answered in-process)", "", cpuMarkdown(await runCpu()), "");
+step("cold start (node)");
+const nodeRows = await nodeColdStart({ runs: 20 });
+step("cold start (workerd)");
+const workerRows = await workerColdStart({ runs: 10 });
+sections.push("## Cold start", "", coldStartMarkdown(nodeRows, workerRows), "");
+step("throughput");
+sections.push("## Throughput: node:http install flow against the local provider", "", throughputMarkdown(await runThroughput(load), load), "");
+
+const text = sections.join("\n");
+writeFileSync(join(BENCH_DIR, "results.md"), text);
+console.log(text);
