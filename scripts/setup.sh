@@ -37,7 +37,11 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -x node_modules/.bin/esbuild ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ ! -d node_modules ]; then
   echo "setup: installing npm tools (npm ci)"
   npm ci --no-audit --no-fund --loglevel=error
+elif [ package-lock.json -nt node_modules/.package-lock.json ] || [ ! -x node_modules/.bin/wasm-opt ]; then
+  # An existing tree is updated in place: `npm ci` would delete node_modules under running tests.
+  echo "setup: updating npm tools (npm install)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
