@@ -70,6 +70,9 @@ export async function runCpu({ rounds = 30, sampleMs = 6, warmupMs = 250, librar
         const e = entries[(k + r) % entries.length];
         e.before();
         e.samples.push(await timeBatch(e.op, e.batch));
+        // A macrotask turn between samples, as a server has between requests: FinalizationRegistry
+        // callbacks (which free wasm-side objects nobody called free() on) only run there.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }
     const rows = entries.map((e) => ({ name: e.name, baseline: !!e.baseline, batch: e.batch, ...summary(e.samples) }));

@@ -1,6 +1,6 @@
 // `make bench`: every measurement in one run, written as Markdown tables to benches/results.md
 // (and stdout). Re-run after every size or speed change; README.md quotes the latest figures.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { BENCH_DIR, packageDir } from "./lib/package-link.mjs";
@@ -33,4 +33,14 @@ sections.push("## Throughput: node:http install flow against the local provider"
 
 const text = sections.join("\n");
 writeFileSync(join(BENCH_DIR, "results.md"), text);
+// README.md quotes the latest run between these markers (its analysis around them is by hand).
+const readme = join(BENCH_DIR, "README.md");
+const START = "<!-- results:start -->";
+const END = "<!-- results:end -->";
+if (existsSync(readme)) {
+  const r = readFileSync(readme, "utf8");
+  const a = r.indexOf(START);
+  const b = r.indexOf(END);
+  if (a >= 0 && b > a) writeFileSync(readme, `${r.slice(0, a + START.length)}\n${text.replace(/^# .*\n/, "").replace(/^## /gm, "### ")}\n${r.slice(b)}`);
+}
 console.log(text);

@@ -41,6 +41,10 @@ const BUCKETS = [
 ];
 const buckets = new Map();
 const self = new Map();
+const inclusive = new Map();
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const parent = new Map();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const dt = new Map();
 for (let i = 0; i < profile.samples.length; i++) dt.set(profile.samples[i], (dt.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
 let total = 0;
@@ -54,6 +58,20 @@ for (const node of profile.nodes) {
   const bucket = BUCKETS.find(([, test]) => test(f))?.[0] ?? "other (node internals, harness)";
   buckets.set(bucket, (buckets.get(bucket) ?? 0) + t);
 }
+// Inclusive time: each sample counts once for every distinct function on its stack.
+for (const [leaf, t] of dt) {
+  const seen = new Set();
+  for (let cur = leaf; cur !== undefined; cur = parent.get(cur)) {
+    const name = byId.get(cur).callFrame.functionName.replace(/::h[0-9a-f]{16}.*$/, "");
+    if (!seen.has(name)) {
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + t);
+    }
+  }
+}
 console.log(`${id} / ${scenarioId}: ${ops} ops, ${((Number(seconds) * 1e9) / ops).toFixed(0)} ns/op wall; self time by function:`);
 for (const [k, t] of [...buckets].sort((a, b) => b[1] - a[1])) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  [${k}]`);
-for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+console.log("inclusive, this package's wasm functions:");
+for (const [k, t] of [...inclusive].filter(([k]) => /^helpdesk_oauth::|^getrandom|^talc/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
+console.log("self:");
+for (const [k, t] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${((100 * t) / total).toFixed(1).padStart(5)}%  ${k}`);
