@@ -5,6 +5,8 @@ export { OAuthClient, TokenSet, PendingAuthorization, AuthorizationRequest, vali
 export { HelpdeskOAuthError } from "{{errors_module}}";
 export { Session, createSession } from "./session.mjs";
 export { MemoryTokenStore } from "./token-store.mjs";
+export { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./helpdesk_oauth.js";
+export { createInstallHandler, createCallbackHandler } from "./handlers.mjs";
 
 // Node's util.inspect / console.log and Deno's inspector show toString(), which redacts secrets,
 // instead of the wasm handle.

@@ -33,6 +33,14 @@ for (const file of readdirSync(join(root, "emulator"))) {
 for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"]]) {
   writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
 }
+// The web-standard install/callback handlers (plain JS around the wasm cookie sealing).
+writeFileSync(join(pkg, "handlers.mjs"), fill(readFileSync(join(root, "js", "handlers.js"), "utf8")));
+// helpdesk-oauth/workers: Cloudflare-only parts (KV store, Durable Object), with their types.
+mkdirSync(join(pkg, "workers"), { recursive: true });
+for (const file of readdirSync(join(root, "js", "workers"))) {
+  if (file.endsWith(".d.ts")) copyFileSync(join(root, "js", "workers", file), join(pkg, "workers", file));
+  else if (file.endsWith(".js")) copyFileSync(join(root, "js", "workers", file), join(pkg, "workers", file.replace(/\.js$/, ".mjs")));
+}
 
 // The glue is loaded by every runtime on every cold start: ship it minified (exports keep their
 // names; the .d.ts files carry the documentation).

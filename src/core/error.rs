@@ -58,6 +58,11 @@ pub enum ErrorCode {
     IdTokenKeyNotFound,
     IdTokenAlgUnsupported,
     NonceMismatch,
+    // The handlers' pending-authorization cookie and return paths.
+    CookieMissing,
+    CookieInvalid,
+    CookieExpired,
+    InvalidReturnTo,
 }
 
 impl ErrorCode {
@@ -104,6 +109,10 @@ impl ErrorCode {
         ErrorCode::IdTokenKeyNotFound,
         ErrorCode::IdTokenAlgUnsupported,
         ErrorCode::NonceMismatch,
+        ErrorCode::CookieMissing,
+        ErrorCode::CookieInvalid,
+        ErrorCode::CookieExpired,
+        ErrorCode::InvalidReturnTo,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -150,6 +159,10 @@ impl ErrorCode {
             ErrorCode::IdTokenKeyNotFound => "id_token_key_not_found",
             ErrorCode::IdTokenAlgUnsupported => "id_token_alg_unsupported",
             ErrorCode::NonceMismatch => "nonce_mismatch",
+            ErrorCode::CookieMissing => "cookie_missing",
+            ErrorCode::CookieInvalid => "cookie_invalid",
+            ErrorCode::CookieExpired => "cookie_expired",
+            ErrorCode::InvalidReturnTo => "invalid_return_to",
         }
     }
 

@@ -5,6 +5,7 @@ pub mod account;
 pub mod authorize;
 pub mod callback;
 pub mod config;
+pub mod cookie;
 pub mod encoding;
 pub mod endpoint;
 pub mod error;

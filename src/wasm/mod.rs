@@ -2,6 +2,7 @@
 //! core types, throws `HelpdeskOAuthError`, and performs HTTP through the host's `fetch`.
 
 pub mod client;
+pub mod cookie;
 pub mod error;
 pub mod fetch;
 pub mod functions;

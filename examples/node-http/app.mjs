@@ -1,0 +1,84 @@
+// The same web-standard handlers as the Worker example, mounted in a plain node:http server:
+//   GET /install?account=acme      the App URL
+//   GET /oauth/callback            the redirect_uri (stores the tokens in a TokenStore)
+//   GET /api/{account}/{path...}   the account's API with fresh tokens (Bearer $API_PROXY_TOKEN)
+// The only Node-specific part is the adapter between IncomingMessage/ServerResponse and
+// Request/Response below.
+import { Readable } from "node:stream";
+import { OAuthClient, MemoryTokenStore, createInstallHandler, createCallbackHandler, createSession } from "helpdesk-oauth";
+
+/** IncomingMessage → Request. The URL's origin is the app's own (from its redirect URI), never the Host header. */
+export function toRequest(req, origin) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
+    else if (value !== undefined) headers.set(name, value);
+  }
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(new URL(req.url ?? "/", origin), { method: req.method, headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: "half" });
+}
+
+/** Response → ServerResponse (each Set-Cookie kept as its own header). */
+export async function sendResponse(res, response) {
+  res.statusCode = response.status;
+  for (const [name, value] of response.headers) {
+    if (name !== "set-cookie") res.setHeader(name, value);
+  }
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
+  if (!response.body) return void res.end();
+  await new Promise((resolve, reject) => Readable.fromWeb(response.body).on("error", reject).pipe(res).on("finish", resolve).on("error", reject));
+}
+
+/**
+ * @param {object} config { provider, clientId, clientSecret, redirectUri, cookieSecret, apiProxyToken, scopes?, store? }
+ * @returns {(req, res) => Promise<void>} a node:http request listener
+ */
+export function createApp(config) {
+  const client = new OAuthClient({ provider: config.provider, clientId: config.clientId, clientSecret: config.clientSecret, redirectUri: config.redirectUri, scopes: config.scopes });
+  const store = config.store ?? new MemoryTokenStore();
+  const origin = new URL(config.redirectUri).origin;
+  const allowReturnTo = ["/installed", "/app/"];
+  const session = (account) => createSession({ client, store, account });
+  const install = createInstallHandler({ client, cookieSecret: config.cookieSecret, allowReturnTo });
+  const callback = createCallbackHandler({
+    client,
+    cookieSecret: config.cookieSecret,
+    allowReturnTo,
+    defaultReturnTo: "/installed",
+    async onTokens(tokens) {
+      await session(tokens.account).save(tokens);
+      return undefined;
+    },
+  });
+
+  async function api(request, account, path) {
+    const given = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
+    if (!config.apiProxyToken || given !== config.apiProxyToken) return Response.json({ error: "unauthorized" }, { status: 401 });
+    try {
+      const upstream = await session(account).fetch(`/${path}`, { headers: { accept: "application/json" } });
+      return new Response(upstream.body, { status: upstream.status, headers: { "content-type": upstream.headers.get("content-type") ?? "application/json" } });
+    } catch (err) {
+      return Response.json({ error: err?.code ?? "internal_error" }, { status: err?.code === "reauthorization_required" ? 401 : 502 });
+    }
+  }
+
+  async function route(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/install") return install(request);
+    if (url.pathname === new URL(config.redirectUri).pathname) return callback(request);
+    const m = /^\/api\/([^/]+)\/(.+)$/.exec(url.pathname);
+    if (m) return api(request, decodeURIComponent(m[1]), m[2]);
+    if (url.pathname === "/installed") return new Response("Installed. You can close this tab.\n");
+    return new Response("Not found\n", { status: 404 });
+  }
+
+  return async (req, res) => {
+    try {
+      await sendResponse(res, await route(toRequest(req, origin)));
+    } catch {
+      if (!res.headersSent) res.writeHead(500).end("internal error\n");
+      else res.destroy();
+    }
+  };
+}

@@ -1,0 +1,80 @@
+// Types of helpdesk-oauth/workers (Cloudflare Workers).
+import type { OAuthClient, TokenSet, TokenStore, TokenStoreWriteOptions, StoredTokenSet } from "../index.js";
+
+/** The part of a KV namespace binding the store uses. */
+export interface KvNamespaceLike {
+  get(key: string, options: { type: "text" }): Promise<string | null>;
+  put(key: string, value: string): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/**
+ * A TokenStore over Workers KV. KV has no compare-and-set and is eventually consistent, so
+ * `expectedVersion` is checked against what this location reads: a race between two locations
+ * can still lose a rotated refresh token. Make a Durable Object (`TokenDurableObject`) the
+ * authority for providers that rotate refresh tokens (Kustomer).
+ */
+export declare class KvTokenStore implements TokenStore {
+  constructor(namespace: KvNamespaceLike, options?: { prefix?: string });
+  get(key: string): Promise<StoredTokenSet | undefined>;
+  set(key: string, value: string, options?: TokenStoreWriteOptions): Promise<{ version: string }>;
+  delete(key: string, options?: TokenStoreWriteOptions): Promise<boolean>;
+}
+
+/** The parts of the Durable Object state the class uses. */
+export interface DurableObjectStateLike {
+  storage: {
+    get(key: string): Promise<unknown>;
+    put(key: string, value: string): Promise<void>;
+    delete(key: string): Promise<boolean>;
+  };
+}
+
+/**
+ * The owner of one account's token set. Extend it, override `createClient`, export the class
+ * from your Worker and bind it in wrangler.toml; use `durableObjectSession` to talk to it.
+ */
+export declare class TokenDurableObject<Env = unknown> {
+  constructor(ctx: DurableObjectStateLike, env: Env);
+  readonly ctx: DurableObjectStateLike;
+  readonly env: Env;
+  /** The OAuthClient for refreshes and revocation. */
+  createClient(env: Env): OAuthClient;
+  /** Refresh when the access token expires within this many seconds (default 60). */
+  readonly skewSeconds: number;
+  fetch(request: Request): Promise<Response>;
+}
+
+/** The part of a Durable Object namespace binding the session uses. */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown;
+  get(id: never): { fetch(input: string, init?: RequestInit): Promise<Response> };
+}
+
+export interface DurableObjectSessionOptions {
+  namespace: DurableObjectNamespaceLike;
+  client: OAuthClient;
+  /** The account (Gorgias subdomain, Kustomer org). */
+  account?: string;
+  /** Default `"{provider id}:{account}"`: names the object. */
+  key?: string;
+  /** Used for API requests. Default `globalThis.fetch`. */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+}
+
+/** One account's API from a Worker, with tokens kept by its TokenDurableObject. */
+export declare class DurableObjectSession {
+  constructor(options: DurableObjectSessionOptions);
+  readonly key: string;
+  readonly account: string | undefined;
+  /** Stores a token set from `exchangeCode` (a new grant replaces the stored one). */
+  save(tokens: TokenSet): Promise<void>;
+  /** A valid access token; one refresh for all concurrent callers, stored before it is returned. */
+  accessToken(): Promise<string>;
+  /** The account's API with `Authorization: Bearer`; on 401 one refresh and one more try. */
+  fetch(pathOrUrl: string | URL, init?: RequestInit): Promise<Response>;
+  revoke(): Promise<{ revokedAtProvider: boolean }>;
+  delete(): Promise<boolean>;
+}
+
+export declare function durableObjectSession(options: DurableObjectSessionOptions): DurableObjectSession;

@@ -1,0 +1,311 @@
+// One account's tokens, owned by one Durable Object, so that a refresh happens once for the whole
+// world: every isolate that needs the account's access token asks the same object (its id is
+// derived from "{provider}:{account}"), which keeps the token set in its transactional storage,
+// runs at most one refresh at a time, and writes a rotated refresh token (Kustomer) to storage
+// before any caller receives the new access token. The refresh token never leaves the object.
+//
+// The Worker side is `durableObjectSession()`: `accessToken()` and `fetch()` for the account's
+// API, with one refresh-and-retry on 401 (the object refreshes only if the failed token is still
+// the stored one, so 20 requests that all got 401 cause one refresh).
+//
+// Protocol between the two (internal; both halves ship together): POST with a JSON body
+// { op: "save" | "token" | "delete" | "revoke", value?, stale? }; answers JSON, errors as
+// { error: { code, message, retryable, status? } } with a non-2xx status.
+import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
+
+const STORAGE_KEY = "tokens";
+const DEFAULT_SKEW_SECONDS = 60;
+// The host part is never resolved: a stub's fetch goes to the object, whatever the URL.
+const OBJECT_URL = "https://token-durable-object.helpdesk-oauth.invalid/";
+
+const isCode = (err, code) => err instanceof HelpdeskOAuthError && err.code === code;
+
+function reauthorizationRequired(message) {
+  return new HelpdeskOAuthError("reauthorization_required", `${message}: send the user through the install flow again`);
+}
+
+function json(body, status = 200) {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", "cache-control": "no-store" } });
+}
+
+function errorJson(err) {
+  if (err instanceof HelpdeskOAuthError) {
+    const error = { code: err.code, message: err.message, retryable: err.retryable };
+    if (err.status !== undefined) error.status = err.status;
+    return json({ error }, err.code === "reauthorization_required" ? 410 : err.retryable ? 503 : 400);
+  }
+  // Not ours: say nothing about it to the caller (it may quote a token); the object's logs have it.
+  console.error("TokenDurableObject: unexpected error", err?.name);
+  return json({ error: { code: "token_store_error", message: "the token Durable Object failed", retryable: true } }, 500);
+}
+
+/**
+ * Extend this class in your Worker and export it under the name bound in wrangler.toml:
+ *
+ *   export class HelpdeskTokens extends TokenDurableObject {
+ *     createClient(env) { return new OAuthClient({ ... }); }
+ *   }
+ */
+export class TokenDurableObject {
+  #client;
+  #flight; // the refresh in progress: every caller that needs it waits on this one
+  #generation = 0; // bumped by save/delete/revoke: a refresh that started before must not write
+
+  constructor(ctx, env) {
+    this.ctx = ctx;
+    this.env = env;
+  }
+
+  /** Override: the OAuthClient used for refreshes and revocation. */
+  createClient(_env) {
+    throw new HelpdeskOAuthError("invalid_config", "extend TokenDurableObject and override createClient(env) to return your OAuthClient");
+  }
+
+  /** Refresh when the access token expires within this many seconds. Override to change. */
+  get skewSeconds() {
+    return DEFAULT_SKEW_SECONDS;
+  }
+
+  get #oauth() {
+    this.#client ??= this.createClient(this.env);
+    return this.#client;
+  }
+
+  async fetch(request) {
+    let body;
+    try {
+      body = await request.json();
+    } catch {
+      body = undefined;
+    }
+    try {
+      switch (body?.op) {
+        case "save":
+          return json(await this.#save(body.value));
+        case "token": {
+          const tokens = await this.#token(typeof body.stale === "string" ? body.stale : undefined);
+          return json({ accessToken: tokens.accessToken, expiresAt: tokens.expiresAt ?? null });
+        }
+        case "delete":
+          return json({ deleted: await this.#delete() });
+        case "revoke":
+          return json(await this.#revoke());
+        default:
+          throw new HelpdeskOAuthError("invalid_request", "unknown token Durable Object operation");
+      }
+    } catch (err) {
+      return errorJson(err);
+    }
+  }
+
+  async #read() {
+    const value = await this.ctx.storage.get(STORAGE_KEY);
+    return typeof value === "string" ? TokenSet.fromJSON(value) : undefined;
+  }
+
+  async #save(value) {
+    if (typeof value !== "string") throw new HelpdeskOAuthError("invalid_config", "save needs the string from TokenSet.serialize()");
+    const tokens = TokenSet.fromJSON(value); // token_set_invalid for anything else
+    if (tokens.provider !== this.#oauth.provider.id) throw new HelpdeskOAuthError("invalid_config", "the token set is for another provider than this object's client");
+    this.#generation += 1; // a new grant wins over a refresh of the old one still in flight
+    await this.ctx.storage.put(STORAGE_KEY, value);
+    return { saved: true };
+  }
+
+  /** Fresh tokens: the stored ones if still valid (and not `stale`), else the shared refresh. */
+  async #token(stale) {
+    if (this.#flight) return this.#flight;
+    const tokens = await this.#read();
+    if (!tokens) throw reauthorizationRequired("no token set is stored for this account");
+    if (!tokens.isExpired(this.skewSeconds) && tokens.accessToken !== stale) return tokens;
+    // Storage reads close the input gate, but check again: the flight is the one thing to share.
+    if (this.#flight) return this.#flight;
+    const flight = this.#refresh(tokens).finally(() => {
+      if (this.#flight === flight) this.#flight = undefined;
+    });
+    this.#flight = flight;
+    return flight;
+  }
+
+  async #refresh(tokens) {
+    const generation = this.#generation;
+    if (tokens.refreshToken === undefined) {
+      if (tokens.isExpired(0)) await this.ctx.storage.delete(STORAGE_KEY);
+      throw reauthorizationRequired("the access token is no longer valid and there is no refresh token");
+    }
+    let next;
+    try {
+      next = await this.#oauth.refresh(tokens);
+    } catch (err) {
+      // Faults (network, 5xx, garbage) leave the stored tokens as they are; only a refused
+      // grant is forgotten, and only if nobody stored a new one meanwhile.
+      if (isCode(err, "invalid_grant") && generation === this.#generation) {
+        await this.ctx.storage.delete(STORAGE_KEY);
+        throw reauthorizationRequired("the provider refused the refresh token (revoked or uninstalled)");
+      }
+      throw err;
+    }
+    if (generation !== this.#generation) {
+      // A new grant was saved (or the old one revoked) while we refreshed the old one: that wins.
+      const current = await this.#read();
+      if (current && !current.isExpired(this.skewSeconds)) return current;
+      throw new HelpdeskOAuthError("token_store_conflict", "the stored token set changed during the refresh; try again", { retryable: true });
+    }
+    // Written before anyone gets the new access token; the output gate holds our answer until
+    // the write is durable.
+    await this.ctx.storage.put(STORAGE_KEY, next.serialize());
+    return next;
+  }
+
+  async #delete() {
+    this.#generation += 1;
+    return this.ctx.storage.delete(STORAGE_KEY);
+  }
+
+  async #revoke() {
+    if (this.#flight) await this.#flight.catch(() => {});
+    const tokens = await this.#read();
+    if (!tokens) return { revokedAtProvider: false };
+    let revokedAtProvider = false;
+    if (this.#oauth.provider.revokeUrl !== undefined) {
+      await this.#oauth.revoke(tokens); // on failure the tokens stay stored
+      revokedAtProvider = true;
+    }
+    await this.#delete();
+    return { revokedAtProvider };
+  }
+}
+
+function invalidConfig(message) {
+  return new HelpdeskOAuthError("invalid_config", message);
+}
+
+/** Whether `body` can be sent a second time (a stream is consumed by the first attempt). */
+function replayable(body) {
+  if (body === undefined || body === null || typeof body === "string") return true;
+  if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) return false;
+  return typeof body[Symbol.asyncIterator] !== "function";
+}
+
+/** The Worker side of a TokenDurableObject: one account's API, with tokens the object keeps fresh. */
+export class DurableObjectSession {
+  #client;
+  #account;
+  #stub;
+  #fetch;
+  #key;
+
+  constructor(options) {
+    if (options === null || typeof options !== "object") throw invalidConfig("durableObjectSession needs an options object");
+    const { namespace, client, account, key, fetch } = options;
+    if (!namespace || typeof namespace.idFromName !== "function" || typeof namespace.get !== "function") {
+      throw invalidConfig("`namespace` must be a Durable Object namespace binding");
+    }
+    if (!client || typeof client.apiUrl !== "function") throw invalidConfig("`client` must be an OAuthClient");
+    if (account !== undefined && (typeof account !== "string" || account.length === 0)) throw invalidConfig("`account` must be a non-empty string");
+    if (fetch !== undefined && typeof fetch !== "function") throw invalidConfig("`fetch` must be a function");
+    this.#client = client;
+    this.#account = account;
+    this.#key = key ?? (account !== undefined ? `${client.provider.id}:${account}` : undefined);
+    if (typeof this.#key !== "string" || this.#key.length === 0) throw invalidConfig("a session needs `account` or `key`");
+    this.#stub = namespace.get(namespace.idFromName(this.#key));
+    this.#fetch = fetch ?? ((url, init) => globalThis.fetch(url, init));
+  }
+
+  get key() {
+    return this.#key;
+  }
+
+  get account() {
+    return this.#account;
+  }
+
+  async #call(op, fields = {}) {
+    let response;
+    try {
+      response = await this.#stub.fetch(OBJECT_URL + op, { method: "POST", body: JSON.stringify({ op, ...fields }), headers: { "content-type": "application/json" } });
+    } catch (err) {
+      const e = new HelpdeskOAuthError("token_store_error", "could not reach the token Durable Object", { retryable: true });
+      e.cause = err;
+      throw e;
+    }
+    let body;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    }
+    if (response.ok && body && typeof body === "object") return body;
+    const error = body?.error;
+    if (error && typeof error.code === "string" && typeof error.message === "string") {
+      throw new HelpdeskOAuthError(error.code, error.message, { retryable: error.retryable === true, status: error.status });
+    }
+    throw new HelpdeskOAuthError("token_store_error", `the token Durable Object answered ${response.status}`, { retryable: true });
+  }
+
+  /** Stores a token set from the install flow, replacing the account's grant. */
+  async save(tokens) {
+    if (!(tokens instanceof TokenSet)) throw invalidConfig("expected a TokenSet");
+    if (this.#account !== undefined && tokens.account !== undefined && tokens.account !== this.#account) {
+      throw invalidConfig("the token set is for another account than this session");
+    }
+    await this.#call("save", { value: tokens.serialize() });
+  }
+
+  /** A valid access token (refreshed by the object when it expires within its skew). */
+  async accessToken() {
+    return (await this.#call("token")).accessToken;
+  }
+
+  /**
+   * `fetch` for the account's API: the path (or an absolute URL under the API base) is resolved
+   * with `client.apiUrl`, `Authorization: Bearer` is set; on 401 the object refreshes (once for
+   * all callers holding the same token) and the request is tried once more.
+   */
+  async fetch(pathOrUrl, init = {}) {
+    init = init ?? {};
+    if (typeof pathOrUrl !== "string" && !(pathOrUrl instanceof URL)) throw invalidConfig("fetch() takes a path or URL string");
+    const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
+    let token = await this.accessToken();
+    const send = async (accessToken) => {
+      const headers = new Headers(init.headers ?? undefined);
+      headers.set("authorization", `Bearer ${accessToken}`);
+      try {
+        return await this.#fetch(url, { ...init, headers });
+      } catch (err) {
+        const e = new HelpdeskOAuthError("network_error", "could not reach the API", { retryable: true });
+        e.cause = err;
+        throw e;
+      }
+    };
+    let response = await send(token);
+    if (response.status === 401 && replayable(init.body)) {
+      try {
+        await response.body?.cancel();
+      } catch {
+        // nothing to keep from a response we are replacing
+      }
+      token = (await this.#call("token", { stale: token })).accessToken;
+      response = await send(token);
+    }
+    return response;
+  }
+
+  /** Revokes at the provider (when it has an endpoint) and deletes the stored tokens. */
+  async revoke() {
+    return this.#call("revoke");
+  }
+
+  /** Deletes the stored tokens without telling the provider. */
+  async delete() {
+    return (await this.#call("delete")).deleted;
+  }
+
+  toString() {
+    return `DurableObjectSession { key: ${this.#key} }`;
+  }
+}
+
+export function durableObjectSession(options) {
+  return new DurableObjectSession(options);
+}
