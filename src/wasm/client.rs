@@ -19,7 +19,7 @@ use js_sys::{Function, Promise, Reflect};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::future_to_promise;
+use super::promise::promise;
 
 const DEFAULT_TIMEOUT_MS: u32 = 30_000;
 
@@ -172,7 +172,7 @@ impl JsClient {
     #[wasm_bindgen(js_name = exchangeCode, unchecked_return_type = "Promise<TokenSet>")]
     pub fn exchange_code(&self, callback_url: String, #[wasm_bindgen(unchecked_param_type = "PendingAuthorization | string")] pending: JsValue) -> Promise {
         let shared = self.shared.clone();
-        future_to_promise(async move {
+        promise(async move {
             let pending = pending_from_js(&pending).js()?;
             let (_code, request) = flow::callback(&shared.config, &callback_url, &pending, shared.now().js()?).js()?;
             let response = shared.transport.send(&request, "token endpoint").await.js()?;
@@ -191,7 +191,7 @@ impl JsClient {
     pub fn refresh(&self, tokens: &JsTokenSet) -> Promise {
         let shared = self.shared.clone();
         let previous = tokens.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let request = flow::refresh_request(&shared.config, &previous).js()?;
             let response = shared.transport.send(&request, "token endpoint").await.js()?;
             let tokens = flow::refresh_response(&shared.config, &previous, &response, shared.now().js()?).js()?;
@@ -205,7 +205,7 @@ impl JsClient {
     pub fn revoke(&self, tokens: &JsTokenSet) -> Promise {
         let shared = self.shared.clone();
         let tokens = tokens.inner.clone();
-        future_to_promise(async move {
+        promise(async move {
             let request = flow::revoke_request(&shared.config, &tokens).js()?;
             let response = shared.transport.send(&request, "revocation endpoint").await.js()?;
             flow::revoke_response(&response).js()?;

@@ -8,6 +8,7 @@ pub mod fetch;
 pub mod functions;
 pub mod jws;
 pub mod pending;
+pub mod promise;
 pub mod token_set;
 pub mod types;
 
