@@ -139,7 +139,7 @@ export declare function createSession(options: SessionOptions): Session;
 
 // ---- Install and callback handlers (js/handlers.js, src/wasm/cookie.rs) ----
 export { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./helpdesk_oauth.js";
-export type { CookieSecret, SealCookieOptions, OpenCookieOptions, OpenedPendingCookie } from "./helpdesk_oauth.js";
+export type { CookieSecret, SealCookieOptions, OpenCookieOptions, ClearCookieOptions, OpenedPendingCookie } from "./helpdesk_oauth.js";
 
 /** A web-standard handler: Workers, Node (via a Request adapter), Deno, Bun. */
 export type RequestHandler = (request: Request) => Promise<Response>;

@@ -45,6 +45,10 @@ export interface OpenCookieOptions {
   now?: number;
 }
 
+export interface ClearCookieOptions {
+  cookieName?: string;
+}
+
 /** What `openPendingCookie` found in the cookie. */
 export interface OpenedPendingCookie {
   pending: PendingAuthorization;
@@ -58,6 +62,8 @@ extern "C" {
     pub type SealCookieOptionsJs;
     #[wasm_bindgen(typescript_type = "OpenCookieOptions")]
     pub type OpenCookieOptionsJs;
+    #[wasm_bindgen(typescript_type = "ClearCookieOptions")]
+    pub type ClearCookieOptionsJs;
 }
 
 struct Options {
@@ -251,7 +257,7 @@ pub fn open_pending_cookie(
 
 /// The `Set-Cookie` header value that deletes the pending-authorization cookie.
 #[wasm_bindgen(js_name = clearPendingCookie)]
-pub fn clear_pending_cookie(#[wasm_bindgen(unchecked_param_type = "{ cookieName?: string }")] options: Option<Object>) -> JsResult<String> {
+pub fn clear_pending_cookie(options: Option<ClearCookieOptionsJs>) -> JsResult<String> {
     let name = options
         .and_then(|o| Reflect::get(&o, &JsValue::from_str("cookieName")).ok())
         .filter(|v| !v.is_undefined() && !v.is_null())
