@@ -47,7 +47,14 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(body.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0u32);
     for c in body.bytes() {
-        let v = URL_SAFE.iter().position(|&a| a == c)? as u32;
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'-' => 62,
+            b'_' => 63,
+            _ => return None,
+        } as u32;
         acc = acc << 6 | v;
         bits += 6;
         if bits >= 8 {

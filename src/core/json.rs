@@ -321,6 +321,11 @@ impl Parser<'_> {
         self.pos += 1;
         let mut out: Vec<u8> = Vec::new();
         loop {
+            // Copy the run of plain bytes up to the next quote, backslash or control character
+            // in one go; byte-at-a-time pushing dominated parse time (benches/).
+            let run = self.bytes[self.pos..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20).ok_or(JsonError::Syntax)?;
+            out.extend_from_slice(&self.bytes[self.pos..self.pos + run]);
+            self.pos += run;
             let b = self.peek().ok_or(JsonError::Syntax)?;
             self.pos += 1;
             match b {

@@ -19,17 +19,25 @@ pub struct Randomness {
 }
 
 impl Randomness {
+    /// One call to the CSPRNG for all three values: on wasm each call crosses into JS
+    /// (`crypto.getRandomValues`), which was a quarter of `authorize()`'s time (benches/).
     pub fn generate() -> Result<Randomness> {
-        Ok(Randomness { state: token()?, nonce: token()?, code_verifier: token()? })
+        let mut bytes = [0u8; 3 * RANDOM_BYTES];
+        fill(&mut bytes)?;
+        let (state, rest) = bytes.split_at(RANDOM_BYTES);
+        let (nonce, verifier) = rest.split_at(RANDOM_BYTES);
+        Ok(Randomness { state: base64url(state), nonce: base64url(nonce), code_verifier: base64url(verifier) })
     }
+}
+
+fn fill(bytes: &mut [u8]) -> Result<()> {
+    getrandom::fill(bytes).map_err(|_| Error::new(ErrorCode::RandomUnavailable, "the platform's secure random number generator is not available"))
 }
 
 /// 256 random bits, base64url without padding.
 pub fn token() -> Result<String> {
     let mut bytes = [0u8; RANDOM_BYTES];
-    getrandom::fill(&mut bytes).map_err(|_| {
-        Error::new(ErrorCode::RandomUnavailable, "the platform's secure random number generator is not available")
-    })?;
+    fill(&mut bytes)?;
     Ok(base64url(&bytes))
 }
 
