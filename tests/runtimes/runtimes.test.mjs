@@ -45,7 +45,7 @@ const env = { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', BUN_DISA
 
 test('Deno: install → callback with the packed package', async () => {
   const before = emulator.state.tokenRequests;
-  const { stdout } = await run(path.join(BIN, 'deno'), ['run', '--quiet', '--no-prompt', '--allow-read', '--allow-net=127.0.0.1', '--allow-env', 'runtime-smoke.mjs', config], { cwd: project, env, timeout: 30_000 });
+  const { stdout } = await run(process.env.DENO_BIN || path.join(BIN, 'deno'), ['run', '--quiet', '--no-prompt', '--allow-read', '--allow-net=127.0.0.1', '--allow-env', 'runtime-smoke.mjs', config], { cwd: project, env, timeout: 30_000 });
   check(JSON.parse(stdout.trim().split('\n').pop()), 'deno');
   assert.equal(emulator.state.tokenRequests, before + 1);
 });
