@@ -11,7 +11,7 @@ test-security: build
 # since only the machine's one toolchain is available. Seeds come from the test cases in
 # fuzz/seeds/; the growing corpus lives under target/ and is not committed.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := callback token_response id_token stored_forms
+FUZZ_TARGETS := callback token_response id_token stored_forms cookie
 fuzz:
 	@command -v cargo-fuzz >/dev/null || cargo install --locked cargo-fuzz
 	@for t in $(FUZZ_TARGETS); do \

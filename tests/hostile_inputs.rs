@@ -268,3 +268,83 @@ fn hostile_stored_token_sets() {
         assert_eq!(TokenSet::from_json(text).unwrap_err().code, TokenSetInvalid, "{}", &text[..text.len().min(80)]);
     }
 }
+
+#[test]
+fn hostile_cookies() {
+    use helpdesk_oauth::core::cookie::{read_sealed, CookiePayload};
+    const NAME: &str = "__Host-helpdesk-oauth";
+    let iv = base64url(&[7u8; 12]);
+    let ct = base64url(&[9u8; 40]);
+    let good = format!("{NAME}=v1.{iv}.{ct}");
+    read_sealed(Some(&good), NAME).unwrap();
+    let headers: Vec<(Option<String>, ErrorCode)> = vec![
+        (None, CookieMissing),
+        (Some(String::new()), CookieMissing),
+        (Some("other=1".into()), CookieMissing),
+        (Some(format!("{NAME}=")), CookieMissing),
+        (Some(format!("__host-helpdesk-oauth=v1.{iv}.{ct}")), CookieMissing),
+        (Some(format!("{good}; {good}")), CookieInvalid),
+        (Some(format!("{NAME}=v2.{iv}.{ct}")), CookieInvalid),
+        (Some(format!("{NAME}=v1.{iv}")), CookieInvalid),
+        (Some(format!("{NAME}=v1.{iv}.{ct}.x")), CookieInvalid),
+        (Some(format!("{NAME}=v1.{iv}=.{ct}")), CookieInvalid),
+        (Some(format!("{NAME}=v1.{}.{ct}", base64url(&[7u8; 11]))), CookieInvalid),
+        (Some(format!("{NAME}=v1.{}.{ct}", base64url(&[7u8; 16]))), CookieInvalid),
+        (Some(format!("{NAME}=v1.{iv}.{}", base64url(&[9u8; 16]))), CookieInvalid),
+        (Some(format!("{NAME}=v1.{iv}.+/{}", &ct[2..])), CookieInvalid),
+        (Some(format!("{NAME}=v1.{iv}.{}", "A".repeat(5000))), CookieInvalid),
+        (Some(format!("{NAME}=v1.%00.{ct}")), CookieInvalid),
+        (Some(format!("a=1; {NAME}=v1.{iv}.{ct}; {}", "b=2; ".repeat(20_000))), CookieInvalid),
+    ];
+    for (header, code) in &headers {
+        assert_eq!(read_sealed(header.as_deref(), NAME).unwrap_err().code, *code, "{:?}", header.as_deref().map(|h| &h[..h.len().min(80)]));
+    }
+    let now = 1_700_000_000_000u64;
+    let payload = |pending: &str, return_to: Option<&str>, exp: u64| {
+        let mut w = helpdesk_oauth::core::json::ObjectWriter::new().u64("v", 1).string("pending", pending);
+        if let Some(r) = return_to {
+            w = w.string("return_to", r);
+        }
+        w.u64("exp", exp).finish()
+    };
+    let p = PendingAuthorization { created_at: now, ..pending() }.serialize();
+    CookiePayload::from_json(payload(&p, Some("/app/x"), now + 60_000).as_bytes(), now).unwrap();
+    let payloads: Vec<(Vec<u8>, ErrorCode)> = vec![
+        (b"\xff\xfe".to_vec(), CookieInvalid),
+        (b"not json".to_vec(), CookieInvalid),
+        (b"{}".to_vec(), CookieInvalid),
+        (payload(&p, None, now - 1).into_bytes(), CookieExpired),
+        (payload(&p, None, now).into_bytes(), CookieExpired),
+        (payload(&p, None, now + 86_400_000).into_bytes(), CookieInvalid),
+        (payload("{}", None, now + 1000).into_bytes(), CookieInvalid),
+        (payload(&p, Some("//evil.com"), now + 1000).into_bytes(), CookieInvalid),
+        (payload(&p, Some("https://evil.com/"), now + 1000).into_bytes(), CookieInvalid),
+        (payload(&p, Some("/app/../admin"), now + 1000).into_bytes(), CookieInvalid),
+        (payload(&p, Some("/\\evil.com"), now + 1000).into_bytes(), CookieInvalid),
+        (payload(&p, Some("/app/%2e%2e/admin"), now + 1000).into_bytes(), CookieInvalid),
+        (payload(&p, Some("/app#frag"), now + 1000).into_bytes(), CookieInvalid),
+        (payload(&p, None, now + 1000).replace("\"v\":1", "\"v\":2").into_bytes(), CookieInvalid),
+        (payload(&p, None, now + 1000).replace("}", ",\"x\":1}").into_bytes(), CookieInvalid),
+    ];
+    for (bytes, code) in &payloads {
+        assert_eq!(CookiePayload::from_json(bytes, now).unwrap_err().code, *code, "{}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)]));
+    }
+}
+
+#[test]
+fn hostile_return_paths() {
+    use helpdesk_oauth::core::cookie::check_return_to;
+    let allow = vec!["/app/".to_string(), "/done".to_string()];
+    // Found by `make fuzz` (cookie target): dots in the query are data, not a path climb.
+    for ok in ["/done", "/app/x", "/app/settings?tab=../x", "/app/a/b?c=d"] {
+        assert_eq!(check_return_to(ok, &allow).unwrap(), ok);
+    }
+    let bad = [
+        "", "done", "//evil.com", "/\\evil.com", "https://evil.com/app/", "/app", "/app/../admin", "/app/./x", "/app/%2e%2e/admin", "/app/%2F%2Fevil",
+        "/app/%5cevil", "/app/x#y", "/app/x y", "/app/\u{0}", "/done/more", "/donex", "/app/\u{e9}", "/ap/", "javascript:alert(1)",
+    ];
+    for path in bad {
+        assert_eq!(check_return_to(path, &allow).unwrap_err().code, InvalidReturnTo, "{path:?}");
+    }
+    assert_eq!(check_return_to("/done", &["no-slash".to_string()]).unwrap_err().code, InvalidConfig);
+}
