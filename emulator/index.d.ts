@@ -43,6 +43,8 @@ export interface EmulatorOptions {
   rateLimit?: Partial<Record<EmulatedProvider, RateLimit | false>>;
   /** The emulator's clock in ms (default Date.now). */
   now?: () => number;
+  /** Kustomer API keys for app registration (POST /v1/apps/available, /v1/apps/available/{app}/secret; emulator/kustomer-apps.mjs). */
+  kustomerApiKeys?: Array<{ key: string; org: string }>;
 }
 
 /** What tests read and steer. Faults apply to the next request only. */

@@ -11,6 +11,7 @@ import { authorizeGet, authorizePost } from './authorize.mjs';
 import { token } from './token.mjs';
 import { revoke } from './revoke.mjs';
 import { apiAccount } from './api.mjs';
+import { createKustomerApps } from './kustomer-apps.mjs';
 
 function newState() {
   return {
@@ -66,6 +67,7 @@ export async function startEmulator(options = {}) {
     codeTtlSeconds: options.codeTtlSeconds ?? 60,
     autoApprove: options.autoApprove ?? false,
     limiters: limitersFor(options.rateLimit, now),
+    kustomerApps: createKustomerApps(apps, options.kustomerApiKeys, routeOptions),
     findApp: (provider, clientId) => apps.find((a) => a.clientId === clientId && (!a.provider || a.provider === provider)),
   };
 
@@ -113,6 +115,7 @@ export async function startEmulator(options = {}) {
 
 async function dispatch(ctx, req, res, routeOptions) {
   const url = new URL(req.url, 'http://emulator.invalid');
+  if (await ctx.kustomerApps.handle(req, res, url)) return undefined;
   const r = resolveRoute(req.headers.host, url.pathname, routeOptions);
   if (!r) return sendJson(res, 404, { error: 'not_found' });
   const method = (allowed, fn) =>

@@ -29,6 +29,11 @@ mkdirSync(join(pkg, "emulator"), { recursive: true });
 for (const file of readdirSync(join(root, "emulator"))) {
   if (/\.(mjs|d\.ts|json)$/.test(file)) copyFileSync(join(root, "emulator", file), join(pkg, "emulator", file));
 }
+// The `helpdesk-oauth` command line (js/cli/): plain ESM that imports the package by its own name.
+mkdirSync(join(pkg, "cli"), { recursive: true });
+for (const file of readdirSync(join(root, "js", "cli"))) {
+  if (file.endsWith(".js")) copyFileSync(join(root, "js", "cli", file), join(pkg, "cli", file));
+}
 // The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
 for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"]]) {
   writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));

@@ -1,0 +1,185 @@
+// The CLI's TokenStore: one JSON file per user, mode 0600 in a 0700 directory, holding per key
+// ("gorgias:acme") the serialized token set, its version, and the client settings needed to
+// refresh it later (provider endpoints, client id, redirect URI, scopes; never the secret).
+//
+// It honours the TokenStore contract (compare-and-set on versions that are never reused) across
+// processes: every change is read-modify-write under an exclusive lock file, and the new file is
+// written beside the old one and renamed over it, so a crash leaves the old or the new content,
+// never half. A file that cannot be parsed is never overwritten (it may hold the only live
+// refresh token): the error names the file instead.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { HelpdeskOAuthError } from 'helpdesk-oauth';
+
+const FORMAT = 1;
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 10_000;
+
+function conflict(key) {
+  return new HelpdeskOAuthError('token_store_conflict', `the stored token set for ${key} changed since it was read`, { retryable: true });
+}
+
+function storeFailure(message) {
+  return new HelpdeskOAuthError('token_store_error', message, { retryable: false });
+}
+
+function matches(entry, expectedVersion) {
+  const present = entry !== undefined && entry.tokens !== undefined;
+  if (expectedVersion === undefined) return true;
+  if (expectedVersion === null) return !present;
+  return present && entry.version === expectedVersion;
+}
+
+const newVersion = () => `v${Date.now().toString(36)}.${randomBytes(6).toString('hex')}`;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export class FileTokenStore {
+  #file;
+
+  constructor(file) {
+    this.#file = file;
+  }
+
+  get path() {
+    return this.#file;
+  }
+
+  // ---- TokenStore ----
+
+  async get(key) {
+    const entry = (await this.#read()).accounts[key];
+    return entry?.tokens === undefined ? undefined : { value: entry.tokens, version: entry.version };
+  }
+
+  async set(key, value, options = {}) {
+    if (typeof value !== 'string') throw storeFailure('a token store value must be the string from TokenSet.serialize()');
+    return this.#change((data) => {
+      const entry = data.accounts[key];
+      if (!matches(entry, options?.expectedVersion)) throw conflict(key);
+      const version = newVersion();
+      data.accounts[key] = { ...entry, tokens: value, version };
+      return { version };
+    });
+  }
+
+  /** Deletes the tokens; the client settings stay, so `login` can reuse them. */
+  async delete(key, options = {}) {
+    return this.#change((data) => {
+      const entry = data.accounts[key];
+      if (!matches(entry, options?.expectedVersion)) throw conflict(key);
+      if (entry?.tokens === undefined) return false;
+      delete entry.tokens;
+      delete entry.version;
+      return true;
+    });
+  }
+
+  // ---- what the CLI keeps beside the tokens ----
+
+  /** { client, tokens?, version? } for a key, or undefined. */
+  async entry(key) {
+    return (await this.#read()).accounts[key];
+  }
+
+  /** Every key with its entry, sorted by key. */
+  async list() {
+    const { accounts } = await this.#read();
+    return Object.keys(accounts)
+      .sort()
+      .map((key) => ({ key, ...accounts[key] }));
+  }
+
+  async saveClient(key, client) {
+    await this.#change((data) => {
+      data.accounts[key] = { ...data.accounts[key], client };
+    });
+  }
+
+  /** Removes everything stored for the key. */
+  async remove(key) {
+    return this.#change((data) => {
+      const had = key in data.accounts;
+      delete data.accounts[key];
+      return had;
+    });
+  }
+
+  // ---- the file ----
+
+  async #read() {
+    let text;
+    try {
+      text = await fs.readFile(this.#file, 'utf8');
+    } catch (err) {
+      if (err.code === 'ENOENT') return { v: FORMAT, accounts: {} };
+      throw storeFailure(`cannot read the token store ${this.#file} (${err.code ?? err.name})`);
+    }
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = undefined;
+    }
+    if (!data || data.v !== FORMAT || typeof data.accounts !== 'object' || data.accounts === null || Array.isArray(data.accounts)) {
+      throw storeFailure(`the token store ${this.#file} is not a helpdesk-oauth token file (left untouched: move it away to start afresh)`);
+    }
+    return data;
+  }
+
+  async #change(mutate) {
+    await fs.mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+    const release = await this.#lock();
+    try {
+      const data = await this.#read();
+      const result = mutate(data);
+      await this.#write(data);
+      return result;
+    } finally {
+      await release();
+    }
+  }
+
+  async #write(data) {
+    const tmp = `${this.#file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const text = `${JSON.stringify({ v: FORMAT, note: 'helpdesk-oauth CLI tokens: live credentials, keep private', accounts: data.accounts }, null, 2)}\n`;
+    const handle = await fs.open(tmp, 'wx', 0o600);
+    try {
+      await handle.writeFile(text);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    try {
+      await fs.chmod(tmp, 0o600); // whatever the umask did
+      await fs.rename(tmp, this.#file);
+    } catch (err) {
+      await fs.rm(tmp, { force: true });
+      throw storeFailure(`cannot write the token store ${this.#file} (${err.code ?? err.name})`);
+    }
+  }
+
+  async #lock() {
+    const lock = `${this.#file}.lock`;
+    const started = Date.now();
+    for (;;) {
+      try {
+        const handle = await fs.open(lock, 'wx', 0o600);
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        return () => fs.rm(lock, { force: true });
+      } catch (err) {
+        if (err.code !== 'EEXIST') throw storeFailure(`cannot lock the token store ${this.#file} (${err.code ?? err.name})`);
+      }
+      const age = await fs.stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age > LOCK_STALE_MS) {
+        await fs.rm(lock, { force: true }); // left by a process that died mid-write
+        continue;
+      }
+      if (Date.now() - started > LOCK_WAIT_MS) {
+        throw new HelpdeskOAuthError('token_store_error', `the token store ${this.#file} is locked by another process (delete ${lock} if none is running)`, { retryable: true });
+      }
+      await sleep(20 + Math.floor(Math.random() * 30));
+    }
+  }
+}
