@@ -15,6 +15,8 @@ import { HelpdeskOAuthError } from 'helpdesk-oauth';
 const FORMAT = 1;
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 10_000;
+// A refresh may take the client's whole 30 s timeout.
+const REFRESH_LOCK_STALE_MS = 60_000;
 
 function conflict(key) {
   return new HelpdeskOAuthError('token_store_conflict', `the stored token set for ${key} changed since it was read`, { retryable: true });
@@ -105,6 +107,21 @@ export class FileTokenStore {
     });
   }
 
+  /**
+   * Runs `fn` while no other helpdesk-oauth process refreshes or revokes through this file. The
+   * session's single-flight works within one process; this extends it across processes, so two
+   * `token` commands started together do one refresh, not two racing with one refresh token.
+   */
+  async exclusive(fn) {
+    await fs.mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+    const release = await this.#lock(`${this.#file}.refresh-lock`, REFRESH_LOCK_STALE_MS, REFRESH_LOCK_STALE_MS);
+    try {
+      return await fn();
+    } finally {
+      await release();
+    }
+  }
+
   // ---- the file ----
 
   async #read() {
@@ -129,7 +146,7 @@ export class FileTokenStore {
 
   async #change(mutate) {
     await fs.mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-    const release = await this.#lock();
+    const release = await this.#lock(`${this.#file}.lock`, LOCK_STALE_MS, LOCK_WAIT_MS);
     try {
       const data = await this.#read();
       const result = mutate(data);
@@ -159,8 +176,7 @@ export class FileTokenStore {
     }
   }
 
-  async #lock() {
-    const lock = `${this.#file}.lock`;
+  async #lock(lock, staleMs, waitMs) {
     const started = Date.now();
     for (;;) {
       try {
@@ -172,11 +188,11 @@ export class FileTokenStore {
         if (err.code !== 'EEXIST') throw storeFailure(`cannot lock the token store ${this.#file} (${err.code ?? err.name})`);
       }
       const age = await fs.stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
-      if (age > LOCK_STALE_MS) {
+      if (age > staleMs) {
         await fs.rm(lock, { force: true }); // left by a process that died mid-write
         continue;
       }
-      if (Date.now() - started > LOCK_WAIT_MS) {
+      if (Date.now() - started > waitMs) {
         throw new HelpdeskOAuthError('token_store_error', `the token store ${this.#file} is locked by another process (delete ${lock} if none is running)`, { retryable: true });
       }
       await sleep(20 + Math.floor(Math.random() * 30));

@@ -36,6 +36,7 @@ function pickCommand(argv) {
     const name = `${first} ${second}`;
     if (second === undefined || second.startsWith('-')) {
       const subs = Object.keys(COMMANDS).filter((n) => n.startsWith(`${first} `));
+      if (second === '--help' || second === '-h') return ['help', subs];
       throw new UsageError(`${first} needs a subcommand: ${subs.map((s) => s.split(' ')[1]).join(', ')}`, first === 'gorgias' ? 'gorgias test-url' : 'kustomer register-app');
     }
     if (!COMMANDS[name]) throw new UsageError(`unknown command "${name}"`, undefined);
@@ -67,6 +68,10 @@ export async function main(argv, io) {
       return EXIT.OK;
     }
     const [name, rest] = pickCommand(argv);
+    if (name === 'help') {
+      out.raw(`${rest.map((n) => `usage: helpdesk-oauth ${n.padEnd(22)} ${COMMANDS[n][1]}`).join('\n')}\n(helpdesk-oauth ${rest[0]} --help for its options)\n`);
+      return EXIT.OK;
+    }
     const command = await load(name);
     await command.run(rest, io, out);
     return EXIT.OK;

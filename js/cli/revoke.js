@@ -52,7 +52,7 @@ export async function run(argv, io, out) {
     const client = createClient(target.entry.client, await clientSecret(v, io));
     const session = createSession({ client, store, account, key: target.key });
     try {
-      ({ revokedAtProvider } = await session.revoke());
+      ({ revokedAtProvider } = await store.exclusive(() => session.revoke()));
     } catch (err) {
       const e = toCliError(err);
       throw new CliError(`${e.message} — nothing was deleted`, { exitCode: e.exitCode, code: e.code, next: `try again, or \`helpdesk-oauth revoke --account ${account} --local\` to only delete the stored tokens` });

@@ -64,12 +64,13 @@ export async function run(argv, io, out) {
     const client = createClient(target.entry.client, await clientSecret(v, io));
     const session = createSession({ client, store, account, key: target.key, skewSeconds: minValid });
     try {
-      await session.accessToken();
+      await store.exclusive(() => session.accessToken());
     } catch (err) {
       throw toCliError(err, { login });
     }
+    const before = tokens.accessToken;
     tokens = TokenSet.fromJSON((await store.get(target.key)).value);
-    refreshed = true;
+    refreshed = tokens.accessToken !== before; // by us, or by another process we waited for
   }
   out.data({ accessToken: tokens.accessToken, tokenType: 'Bearer', expiresAt: tokens.expiresAt ?? null, refreshed });
   if (!out.json) out.raw(`${tokens.accessToken}\n`);

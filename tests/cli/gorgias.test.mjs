@@ -3,7 +3,8 @@
 // printed URL, the per-user token file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { installed, sandbox, run, start, login, freePort } from './support/cli.mjs';
 
@@ -158,4 +159,27 @@ test('login on an ephemeral loopback port; a denied consent fails with exit 1 an
   const err = JSON.parse(stderr.trim().split('\n').at(-1)).error;
   assert.equal(err.code, 'access_denied');
   assert.match(err.next, /choose Approve/);
+});
+
+// util-linux `script` gives the CLI a terminal, so the prompt path runs as a user sees it.
+test('the client secret prompt on a terminal does not echo what is typed', { skip: !existsSync('/usr/bin/script') && 'no /usr/bin/script' }, async () => {
+  const box = sandbox();
+  const args = ['--provider', 'gorgias', '--base-url', base(), '--account', 'acme', '--client-id', CLIENT_ID, '--port', String(port)];
+  assert.equal((await login(t, args, { ...box, env: { ...box.env, HELPDESK_OAUTH_CLIENT_SECRET: SECRET } })).code, 0);
+  const refreshes = em.state.refreshRequests;
+  const child = spawn('/usr/bin/script', ['-q', '-e', '-c', `'${t.bin}' token --account acme --min-valid 999999`, '/dev/null'], { env: box.env, cwd: box.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  const prompted = new Promise((resolve) => {
+    child.stdout.setEncoding('utf8').on('data', (c) => {
+      out += c;
+      if (out.includes('Client secret: ')) resolve();
+    });
+  });
+  const exited = new Promise((resolve) => child.on('close', resolve));
+  await prompted; // typing before the prompt would be echoed by the terminal itself
+  child.stdin.write(`${SECRET}\r`);
+  assert.equal(await exited, 0, out);
+  assert.equal(em.state.refreshRequests, refreshes + 1);
+  assert.ok(out.includes(em.state.issued.accessTokens.at(-1)), 'the refreshed token is printed');
+  assert.ok(!out.includes(SECRET), `the typed secret is not echoed: ${out}`);
 });

@@ -3,7 +3,7 @@
 // refresh with rotation, and delete locally (Kustomer has no revocation endpoint).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { installed, sandbox, run, login, freePort } from './support/cli.mjs';
 
 const API_KEY = 'kapi_cli_test_6b1d2e';
@@ -15,7 +15,10 @@ before(async () => {
   t = await installed();
   port = await freePort();
   // Access tokens live 30 s, inside the CLI's default 60 s refresh window: every `token` refreshes.
-  em = await t.emulator.startEmulator({ kustomerApiKeys: [{ key: API_KEY, org: 'acme' }], expiresIn: 30 });
+  em = await t.emulator.startEmulator({
+    kustomerApiKeys: [{ key: API_KEY, org: 'acme' }],
+    expiresIn: 30,
+  });
 });
 after(() => em?.close());
 
@@ -126,4 +129,29 @@ test('the API key: refused keys exit 1 with the roles to ask for; none at all ex
   const unknown = await run(t.bin, ['kustomer', 'secret', '--base-url', em.url, '--app', 'nosuchapp_acme'], { ...box, env: { ...box.env, KUSTOMER_API_KEY: API_KEY } });
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /HTTP 404/);
+});
+
+test('two `token` commands at once: one refresh, both print the live token, the rotated refresh token is kept', async () => {
+  // Tokens that live an hour here, so that the refreshed one is outside the refresh window.
+  const em2 = await t.emulator.startEmulator({ apps: [{ provider: 'kustomer', clientId: 'k-static', clientSecret: 'k-static-secret', redirectUris: [`http://127.0.0.1:${port}/callback`] }] , expiresIn: 3600 });
+  try {
+    const box = sandbox();
+    box.env.HELPDESK_OAUTH_CLIENT_SECRET = 'k-static-secret';
+    const l = await login(t, ['--provider', 'kustomer', '--base-url', `${em2.url}/kustomer/{account}`, '--account', 'acme', '--client-id', 'k-static', '--port', String(port)], box);
+    assert.equal(l.code, 0, l.stderr);
+    // An hour passes: the stored access token has expired.
+    const file = JSON.parse(readFileSync(box.storePath, 'utf8'));
+    const entry = file.accounts['kustomer:acme'];
+    entry.tokens = JSON.stringify({ ...JSON.parse(entry.tokens), expires_at: Date.now() - 1000 });
+    writeFileSync(box.storePath, JSON.stringify(file));
+    const [a, b] = await Promise.all([run(t.bin, ['token', '--account', 'acme'], box), run(t.bin, ['token', '--account', 'acme'], box)]);
+    assert.equal(a.code, 0, a.stderr);
+    assert.equal(b.code, 0, b.stderr);
+    assert.equal(em2.state.refreshRequests, 1, 'the second process waited and used the stored result');
+    assert.equal(a.stdout, b.stdout);
+    assert.equal(a.stdout.trim(), em2.state.issued.accessTokens.at(-1));
+    assert.equal(storedTokens(box.storePath).refresh_token, em2.state.issued.refreshTokens.at(-1));
+  } finally {
+    await em2.close();
+  }
 });

@@ -28,6 +28,9 @@ test('--help for every command: exit 0, its usage line, its exit codes', async (
     assert.match(h.stdout, /exit codes: 0/, name);
     assert.equal(h.stderr, '');
   });
+  const group = await run(t.bin, ['kustomer', '--help'], box);
+  assert.equal(group.code, 0);
+  assert.match(group.stdout, /usage: helpdesk-oauth kustomer register-app .*\nusage: helpdesk-oauth kustomer secret /);
   const none = await run(t.bin, [], box);
   assert.equal(none.code, 2);
   assert.match(none.stdout, /^usage: helpdesk-oauth <command>/);
