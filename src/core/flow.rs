@@ -8,6 +8,7 @@ use super::config::ClientConfig;
 use super::error::Result;
 use super::http::{HttpRequest, HttpResponse};
 use super::id_token;
+use super::json::Value;
 use super::pending::PendingAuthorization;
 use super::random::Randomness;
 use super::token_request;
@@ -29,6 +30,12 @@ pub fn callback(client: &ClientConfig, callback_url: &str, pending: &PendingAuth
 /// (issuer of the bound account, audience, lifetime, the pending nonce); its signature, where
 /// the provider publishes keys, is the boundary's to check.
 pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
+    finish_with_claims(client, pending, response, now_ms).map(|(tokens, _)| tokens)
+}
+
+/// `finish`, also handing back the id_token claims it checked, so the boundary need not decode
+/// them a second time for `idTokenClaims()`.
+pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization, response: &HttpResponse, now_ms: u64) -> Result<(TokenSet, Option<Value>)> {
     let ctx = ResponseContext { now_ms, provider: &client.provider, account: pending.account.as_deref(), requested_scopes: &pending.scopes, previous: None };
     let tokens = parse_token_response(response, &ctx)?;
     if let Some(id) = &tokens.id_token {
@@ -39,9 +46,10 @@ pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, response: &
             now_ms,
             tolerance_seconds: client.clock_tolerance_seconds,
         };
-        id_token::validate(id.expose(), &expected)?;
+        let claims = id_token::validate(id.expose(), &expected)?;
+        return Ok((tokens, Some(claims)));
     }
-    Ok(tokens)
+    Ok((tokens, None))
 }
 
 pub fn refresh_request(client: &ClientConfig, tokens: &TokenSet) -> Result<HttpRequest> {
@@ -95,6 +103,18 @@ mod tests {
         assert_eq!(refreshed.id_token, tokens.id_token);
         revoke_request(&c, &refreshed).unwrap();
         revoke_response(&json("{}")).unwrap();
+    }
+
+    #[test]
+    fn finish_hands_back_the_checked_claims() {
+        let c = client("gorgias");
+        let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
+        let auth = start(&c, params, fixed_random(), 1_000).unwrap();
+        let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":"client-123","iat":3,"exp":86400}}"#, "N".repeat(43)));
+        let (tokens, claims) = finish_with_claims(&c, &auth.pending, &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000).unwrap();
+        assert_eq!(claims, Some(crate::core::jwt::decode_claims(tokens.id_token.unwrap().expose()).unwrap()));
+        let (_, none) = finish_with_claims(&c, &auth.pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap();
+        assert_eq!(none, None);
     }
 
     #[test]

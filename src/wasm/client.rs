@@ -3,7 +3,7 @@
 use super::error::{js_to_json, json_to_js, IntoJs, JsResult};
 use super::fetch::Transport;
 use super::jws::verify_id_token;
-use super::pending::JsAuthorizationRequest;
+use super::pending::{lent, JsAuthorizationRequest};
 use super::token_set::JsTokenSet;
 use super::types::{AuthorizeParamsJs, ClientOptionsJs};
 use crate::core::account::validate_account;
@@ -79,10 +79,15 @@ fn timeout_option(options: &JsValue) -> Result<u32> {
     }
 }
 
-/// A pending record given as the class or as its serialized string.
+/// A pending record given as the class or as its serialized string. The class is read through
+/// `lent` (no JSON round trip, the caller's object stays usable); `serialize()` remains the way
+/// in for objects of another instance of this module (ESM and CJS each load their own).
 fn pending_from_js(value: &JsValue) -> Result<PendingAuthorization> {
     if let Some(text) = value.as_string() {
         return PendingAuthorization::deserialize(&text);
+    }
+    if let Some(pending) = lent(value) {
+        return Ok(pending);
     }
     let serialize = Reflect::get(value, &JsValue::from_str("serialize")).ok().and_then(|f| f.dyn_into::<Function>().ok());
     match serialize.and_then(|f| f.call0(value).ok()).and_then(|s| s.as_string()) {
@@ -104,7 +109,7 @@ impl JsClient {
         let timeout_ms = timeout_option(&options).js()?;
         let parsed = ClientOptions::from_value(&js_to_json(&options, "OAuthClient options").js()?).js()?;
         let config = ClientConfig::from_options(parsed).js()?;
-        Ok(JsClient { shared: Rc::new(Shared { config, transport: Transport { fetch, timeout_ms }, clock }) })
+        Ok(JsClient { shared: Rc::new(Shared { config, transport: Transport::new(fetch, timeout_ms), clock }) })
     }
 
     /// The resolved provider: preset values with the caller's overrides.
@@ -176,11 +181,11 @@ impl JsClient {
             let pending = pending_from_js(&pending).js()?;
             let (_code, request) = flow::callback(&shared.config, &callback_url, &pending, shared.now().js()?).js()?;
             let response = shared.transport.send(&request, "token endpoint").await.js()?;
-            let tokens = flow::finish(&shared.config, &pending, &response, shared.now().js()?).js()?;
+            let (tokens, claims) = flow::finish_with_claims(&shared.config, &pending, &response, shared.now().js()?).js()?;
             if let Some(id_token) = &tokens.id_token {
                 verify_id_token(id_token.expose(), &shared.config.provider, pending.account.as_deref(), &shared.transport).await.js()?;
             }
-            Ok(JsTokenSet { inner: tokens }.into())
+            Ok(JsTokenSet { inner: tokens, claims }.into())
         })
     }
 
@@ -195,7 +200,7 @@ impl JsClient {
             let request = flow::refresh_request(&shared.config, &previous).js()?;
             let response = shared.transport.send(&request, "token endpoint").await.js()?;
             let tokens = flow::refresh_response(&shared.config, &previous, &response, shared.now().js()?).js()?;
-            Ok(JsTokenSet { inner: tokens }.into())
+            Ok(JsTokenSet { inner: tokens, claims: None }.into())
         })
     }
 

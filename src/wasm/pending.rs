@@ -3,7 +3,25 @@
 use super::error::{json_to_js, IntoJs, JsResult};
 use crate::core::authorize::AuthorizationRequest as CoreRequest;
 use crate::core::pending::PendingAuthorization as CorePending;
+use js_sys::{Function, Reflect};
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// Where `__lend` puts a copy of the record for `lent` to take (wasm here is single-threaded).
+    static LENT: RefCell<Option<CorePending>> = const { RefCell::new(None) };
+}
+
+/// The record behind a `PendingAuthorization` of this module instance, copied out through the
+/// object's own method: a by-value conversion would free the caller's object, and `serialize()`
+/// costs a JSON write and parse. `None` for anything else (strings, other instances' objects).
+pub fn lent(value: &JsValue) -> Option<CorePending> {
+    let lend = Reflect::get(value, &JsValue::from_str("__lend")).ok()?.dyn_into::<Function>().ok()?;
+    LENT.with(|slot| slot.borrow_mut().take());
+    lend.call0(value).ok()?;
+    LENT.with(|slot| slot.borrow_mut().take())
+}
 
 /// What the host keeps between `authorize()` and the callback: server-side, or sealed in a cookie.
 /// It holds the PKCE verifier; `toString()` and inspection never show it.
@@ -46,6 +64,12 @@ impl JsPending {
     #[wasm_bindgen(getter, js_name = createdAt)]
     pub fn created_at(&self) -> f64 {
         self.inner.created_at as f64
+    }
+
+    /// Not API: see `lent`.
+    #[wasm_bindgen(js_name = __lend, skip_typescript)]
+    pub fn lend(&self) {
+        LENT.with(|slot| *slot.borrow_mut() = Some(self.inner.clone()));
     }
 
     /// A string to store until the callback; `PendingAuthorization.deserialize` reads it back.
