@@ -93,9 +93,18 @@ impl Transport {
             }
             return Err(Error::new(ErrorCode::ResponseTooLarge, format!("{endpoint} answered with more than 1 MiB")).with_status(status));
         }
-        let text = response.text().map_err(|e| network(endpoint, describe_js_error(&e)))?;
-        let body = JsFuture::from(text).await.map_err(|e| network(endpoint, describe_js_error(&e)))?;
-        Ok(HttpResponse { status, content_type, body: body.as_string().unwrap_or_default() })
+        let body = match declared {
+            // A declared length within the cap: the runtime enforces it, so one `text()` is safe.
+            Some(_) => {
+                let text = response.text().map_err(|e| network(endpoint, describe_js_error(&e)))?;
+                let body = JsFuture::from(text).await.map_err(|e| network(endpoint, describe_js_error(&e)))?;
+                body.as_string().unwrap_or_default()
+            }
+            // No length (chunked): read the stream and stop at the cap, so a hostile endpoint
+            // cannot make the client buffer an unbounded body.
+            None => read_capped(&response, endpoint, status).await?,
+        };
+        Ok(HttpResponse { status, content_type, body })
     }
 }
 
@@ -130,4 +139,35 @@ impl InitKeys {
         let (abort_signal, timeout) = self.timeout.as_ref()?;
         timeout.call1(abort_signal, &JsValue::from_f64(ms as f64)).ok()
     }
+}
+
+/// Reads a body of unknown length chunk by chunk, cancelling the stream once it passes
+/// `MAX_BODY_BYTES`. Decodes as `text()` does: UTF-8 with replacement, leading BOM dropped.
+async fn read_capped(response: &Response, endpoint: &str, status: u16) -> Result<String, Error> {
+    let Some(stream) = response.body() else { return Ok(String::new()) };
+    let fail = |e: JsValue| network(endpoint, describe_js_error(&e));
+    let get_reader: Function = Reflect::get(&stream, &JsValue::from_str("getReader")).map_err(fail)?.dyn_into().map_err(fail)?;
+    let reader = get_reader.call0(&stream).map_err(fail)?;
+    let read: Function = Reflect::get(&reader, &JsValue::from_str("read")).map_err(fail)?.dyn_into().map_err(fail)?;
+    let mut bytes: Vec<u8> = Vec::new();
+    loop {
+        let next: Promise = read.call0(&reader).map_err(fail)?.dyn_into().map_err(fail)?;
+        let chunk = JsFuture::from(next).await.map_err(fail)?;
+        if Reflect::get(&chunk, &JsValue::from_str("done")).map_err(fail)?.as_bool() == Some(true) {
+            break;
+        }
+        let value: js_sys::Uint8Array = Reflect::get(&chunk, &JsValue::from_str("value")).map_err(fail)?.dyn_into().map_err(fail)?;
+        let len = value.length() as usize;
+        if bytes.len() + len > MAX_BODY_BYTES {
+            if let Ok(cancel) = Reflect::get(&reader, &JsValue::from_str("cancel")).and_then(|c| c.dyn_into::<Function>().map_err(JsValue::from)) {
+                let _ = cancel.call0(&reader);
+            }
+            return Err(Error::new(ErrorCode::ResponseTooLarge, format!("{endpoint} answered with more than 1 MiB")).with_status(status));
+        }
+        let start = bytes.len();
+        bytes.resize(start + len, 0);
+        value.copy_to(&mut bytes[start..]);
+    }
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    Ok(String::from_utf8_lossy(text).into_owned())
 }
