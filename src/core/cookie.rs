@@ -242,22 +242,11 @@ pub fn check_return_to(path: &str, allow: &[String]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::secret::Secret;
 
     const NAME: &str = DEFAULT_COOKIE_NAME;
 
     fn pending() -> PendingAuthorization {
-        PendingAuthorization {
-            provider: "gorgias".into(),
-            account: Some("acme".into()),
-            issuer: "https://acme.gorgias.com".into(),
-            state: "s".repeat(43),
-            nonce: Some("n".repeat(43)),
-            code_verifier: Some(Secret::new("v".repeat(43))),
-            redirect_uri: "https://app.example.com/cb".into(),
-            scopes: vec!["openid".into(), "offline".into()],
-            created_at: 1_000_000,
-        }
+        crate::core::pending::tests::sample()
     }
 
     fn sealed_value() -> String {

@@ -92,7 +92,7 @@ impl PendingAuthorization {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub fn sample() -> PendingAuthorization {
