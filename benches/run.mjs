@@ -29,7 +29,7 @@ step("cold start (workerd)");
 const workerRows = await workerColdStart({ runs: 10 });
 sections.push("## Cold start", "", coldStartMarkdown(nodeRows, workerRows), "");
 step("throughput");
-sections.push("## Throughput: node:http install flow against the local provider", "", throughputMarkdown(await runThroughput(load), load), "");
+sections.push("## Throughput: install flow (node:http and workerd) against the local provider", "", throughputMarkdown(await runThroughput(load), load), "");
 
 const text = sections.join("\n");
 writeFileSync(join(BENCH_DIR, "results.md"), text);

@@ -12,7 +12,9 @@ import { SCENARIOS } from "../../benches/lib/scenarios.mjs";
 import { runCpu } from "../../benches/cpu.mjs";
 import { nodeColdStart, workerColdStart } from "../../benches/cold-start.mjs";
 import { bundleSizes } from "../../benches/size.mjs";
-import { runThroughput, VARIANTS } from "../../benches/throughput.mjs";
+import { runThroughput, oneFlow, freePort, startChild, stop } from "../../benches/throughput.mjs";
+import { prepareApps, appCommand } from "../../benches/throughput/apps.mjs";
+import { startProviderServer } from "../node/support/provider-server.mjs";
 
 linkPackage();
 
@@ -141,8 +143,53 @@ test("size: every library's flow bundles; this package ships its wasm beside the
   assert.ok(own.wasm && own.wasm.raw > 10_000, "no wasm counted for helpdesk-oauth");
 });
 
-test("throughput: both node:http apps complete install flows against the local provider", async () => {
-  const rows = await runThroughput({ flows: 6, seconds: 5, concurrency: 2, warmup: 2, rounds: 1 });
-  assert.deepEqual(rows.map((r) => r.variant), VARIANTS);
+// The hand-written node:http apps go through the whole measurement (provider in its own process);
+// the handler and Worker apps below are checked flow by flow against an in-process provider.
+const HAND_WRITTEN = ["helpdesk-oauth", "oauth4webapi"];
+// The real fetch, kept before the arctic adapter replaces the global one with its responder.
+const realFetch = globalThis.fetch;
+const HANDLER_AND_WORKER_APPS = ["handlers-node-http", "handlers-workerd", "example-worker", "oauth4webapi-workerd"];
+
+test("throughput: both hand-written node:http apps complete install flows against the local provider", async () => {
+  const rows = await runThroughput({ flows: 6, seconds: 5, concurrency: 2, warmup: 2, rounds: 1, variants: HAND_WRITTEN });
+  assert.deepEqual(rows.map((r) => r.variant), HAND_WRITTEN);
   for (const r of rows) assert.equal(r.flows, 6, r.variant);
+});
+
+test("throughput: the handler apps (node:http, workerd, the example Worker) and oauth4webapi in workerd exchange one code per flow and refuse a foreign cookie", async () => {
+  const clientId = "smokeClient";
+  const clientSecret = "smokeSecret0123456789abcdef";
+  const port = await freePort();
+  const provider = await startProviderServer({ clientId, clientSecret, redirectUris: [`http://127.0.0.1:${port}/oauth/callback`] });
+  const prepared = await prepareApps(HANDLER_AND_WORKER_APPS);
+  try {
+    for (const id of HANDLER_AND_WORKER_APPS) {
+      const app = await startChild(...appCommand(id, { port, providerUrl: provider.url, clientId, clientSecret, dirs: prepared.dirs }));
+      try {
+        const before = provider.state.tokenRequests;
+        for (let i = 0; i < 2; i++) await oneFlow(app.url); // throws unless the callback succeeded
+        assert.equal(provider.state.tokenRequests, before + 2, `${id}: one token request per flow`);
+        // A callback carrying another install's cookie is refused before any token request.
+        const starts = [];
+        for (let i = 0; i < 2; i++) {
+          const res = await realFetch(`${app.url}/install?account=acme`, { redirect: "manual" });
+          await res.arrayBuffer();
+          assert.equal(res.status, 302, id);
+          starts.push({ cookie: res.headers.get("set-cookie").split(";")[0], location: res.headers.get("location") });
+        }
+        assert.notEqual(starts[0].cookie, starts[1].cookie, id);
+        const authorized = await realFetch(starts[0].location, { redirect: "manual" });
+        await authorized.arrayBuffer();
+        const refused = await realFetch(authorized.headers.get("location"), { redirect: "manual", headers: { cookie: starts[1].cookie } });
+        await refused.arrayBuffer();
+        assert.equal(refused.status, 400, `${id} accepted a callback with another install's cookie`);
+        assert.equal(provider.state.tokenRequests, before + 2, `${id} exchanged a code for a foreign cookie`);
+      } finally {
+        await stop(app.child);
+      }
+    }
+  } finally {
+    prepared.cleanup();
+    await provider.close();
+  }
 });
