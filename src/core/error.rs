@@ -206,8 +206,14 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// An error: boxed, so that every `Result<T, Error>` stays the size of a pointer plus `T`. With
+/// the fields inline each `Result` move copied ~100 bytes, and that copying code was a measurable
+/// share of the wasm (benches/wasm-bytes.md). Fields read through `Deref` (`err.code`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<ErrorDetails>);
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ErrorDetails {
     pub code: ErrorCode,
     pub message: String,
     /// HTTP status of the response that caused the error, when there was one.
@@ -220,13 +226,27 @@ pub struct Error {
     pub oauth_error: Option<String>,
 }
 
+impl std::ops::Deref for Error {
+    type Target = ErrorDetails;
+    fn deref(&self) -> &ErrorDetails {
+        &self.0
+    }
+}
+
 impl Error {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), status: None, description: None, uri: None, oauth_error: None }
+        Error::build(code, message.into())
+    }
+
+    // Out of line and cold: errors are rare, and every call site used to inline the boxing.
+    #[cold]
+    #[inline(never)]
+    fn build(code: ErrorCode, message: String) -> Error {
+        Error(Box::new(ErrorDetails { code, message, status: None, description: None, uri: None, oauth_error: None }))
     }
 
     pub fn with_status(mut self, status: u16) -> Error {
-        self.status = Some(status);
+        self.0.status = Some(status);
         self
     }
 
@@ -245,14 +265,14 @@ impl Error {
             message.push_str(": ");
             message.push_str(d);
         }
-        Error {
+        Error(Box::new(ErrorDetails {
             code,
             message,
             status: None,
             description,
             uri: uri.map(|u| clean_provider_text(u, 300)).filter(|u| !u.is_empty()),
             oauth_error: Some(error),
-        }
+        }))
     }
 
     pub fn is_retryable(&self) -> bool {
