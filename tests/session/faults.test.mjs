@@ -15,12 +15,7 @@ after(() => w?.close());
 
 const NEAR_EXPIRY_MS = (EXPIRES_IN - 30) * 1000; // inside the skew; still valid at the server
 
-async function installed(provider, account, client = w.client(provider), store = new w.pkg.MemoryTokenStore()) {
-  const tokens = await w.install(client, account);
-  const session = w.pkg.createSession({ client, store, account, now: () => w.clock.now });
-  await session.save(tokens);
-  return { client, tokens, store, session };
-}
+const installed = (provider, account, client, store) => w.installed(provider, account, { client, store });
 
 async function withClock(ms, fn) {
   w.clock.now += ms;

@@ -10,14 +10,7 @@ before(async () => {
 });
 after(() => w?.close());
 
-async function installed(provider, account, sessionOptions = {}) {
-  const client = w.client(provider);
-  const tokens = await w.install(client, account);
-  const store = new w.pkg.MemoryTokenStore();
-  const session = w.pkg.createSession({ client, store, account, now: () => w.clock.now, ...sessionOptions });
-  await session.save(tokens);
-  return { client, tokens, store, session };
-}
+const installed = (provider, account, sessionOptions = {}) => w.installed(provider, account, { sessionOptions });
 
 const apiRequests = () => w.api.state.requests.length;
 

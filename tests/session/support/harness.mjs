@@ -56,6 +56,17 @@ export async function startWorld() {
     return c.exchangeCode(await followAuthorize(url), pending);
   }
 
+  /**
+   * A session over `store` (a fresh MemoryTokenStore by default) holding a freshly installed token
+   * set for `account`, on the test clock, and that token set.
+   */
+  async function installed(provider, account, { client: c = client(provider), store = new pkg.MemoryTokenStore(), sessionOptions = {} } = {}) {
+    const tokens = await install(c, account);
+    const session = pkg.createSession({ client: c, store, account, now: () => clock.now, ...sessionOptions });
+    await session.save(tokens);
+    return { client: c, tokens, store, session };
+  }
+
   /** Sleeps nothing; records what was asked. */
   function recordingSleep() {
     const calls = [];
@@ -73,6 +84,7 @@ export async function startWorld() {
     api,
     client,
     install,
+    installed,
     recordingSleep,
     async close() {
       await api.close();
