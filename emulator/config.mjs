@@ -12,7 +12,11 @@ export class EmulatorConfigError extends Error {
 }
 
 const APP_KEYS = new Set(['provider', 'name', 'clientId', 'clientSecret', 'redirectUris']);
-const FILE_KEYS = new Set(['apps', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit']);
+const FILE_KEYS = new Set(['apps', 'kustomerApiKeys', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit']);
+const KUSTOMER_KEY_KEYS = new Set(['key', 'org']);
+const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// Sent as `Authorization: Bearer KEY`, so a key with a space or a control character could never match.
+const API_KEY = /^[\x21-\x7e]{8,}$/;
 
 /** Validates one registered app; returns a normalised copy. */
 export function checkApp(app, where = 'app') {
@@ -38,6 +42,30 @@ export function checkApp(app, where = 'app') {
   return { ...app, redirectUris: [...app.redirectUris] };
 }
 
+/**
+ * Validates one Kustomer API key ({ key, org }); `names` says what to call the two fields in a
+ * message (a file path and index, or the flags). The key itself is never quoted.
+ */
+export function checkKustomerApiKey(entry, names) {
+  if (!entry || typeof entry !== 'object' || Array.isArray(entry)) throw new EmulatorConfigError(`${names.entry ?? names.key}: must be an object { key, org }`);
+  for (const k of Object.keys(entry)) if (!KUSTOMER_KEY_KEYS.has(k)) throw new EmulatorConfigError(`${names.entry ?? names.key}: unknown field ${k} (known: key, org)`);
+  if (typeof entry.key !== 'string' || !API_KEY.test(entry.key)) throw new EmulatorConfigError(`${names.key} must be 8 or more printable characters without spaces`);
+  if (typeof entry.org !== 'string' || !DNS_LABEL.test(entry.org)) throw new EmulatorConfigError(`${names.org} must be one DNS label (lower-case letters, digits and -)`);
+  return { key: entry.key, org: entry.org };
+}
+
+function checkKustomerApiKeys(keys, where) {
+  if (keys === undefined) return;
+  if (!Array.isArray(keys)) throw new EmulatorConfigError(`${where}: kustomerApiKeys must be an array of { key, org }`);
+  const seen = new Set();
+  keys.forEach((entry, i) => {
+    const at = `${where}: kustomerApiKeys[${i}]`;
+    const { key } = checkKustomerApiKey(entry, { entry: at, key: `${at}.key`, org: `${at}.org` });
+    if (seen.has(key)) throw new EmulatorConfigError(`${at}: the same key is listed twice`);
+    seen.add(key);
+  });
+}
+
 function positiveInt(v, name) {
   if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new EmulatorConfigError(`${name} must be a positive integer`);
 }
@@ -53,6 +81,7 @@ export function checkSettings(s, where) {
     throw new EmulatorConfigError(`${where}: routing must be one of ${ROUTING_MODES.join(', ')}`);
   }
   if (s.autoApprove !== undefined && typeof s.autoApprove !== 'boolean') throw new EmulatorConfigError(`${where}: autoApprove must be true or false`);
+  checkKustomerApiKeys(s.kustomerApiKeys, where);
   for (const [provider, limit] of Object.entries(s.rateLimit ?? {})) {
     if (!PROVIDER_IDS.includes(provider)) throw new EmulatorConfigError(`${where}: rateLimit.${provider}: unknown provider`);
     if (limit === false) continue;
@@ -65,6 +94,7 @@ export function checkSettings(s, where) {
  * Reads an apps file:
  *   { "apps": [{ "provider": "gorgias", "name": "My app", "clientId": "…", "clientSecret": "…",
  *                "redirectUris": ["http://127.0.0.1:3000/oauth/callback"] }],
+ *     "kustomerApiKeys": [{ "key": "…", "org": "acme" }],
  *     "port": 4010, "autoApprove": false, "expiresIn": 86400, "codeTtlSeconds": 60 }
  * An app without `provider` is registered at every provider.
  */

@@ -14,6 +14,14 @@ export interface RegisteredApp {
   redirectUris: string[];
 }
 
+/** An API key the Kustomer app-registration endpoints accept, and the org it belongs to. */
+export interface KustomerApiKey {
+  /** 8 or more printable characters without spaces (sent as `Authorization: Bearer KEY`). */
+  key: string;
+  /** One DNS label; registered apps are named `{app}_{org}`. */
+  org: string;
+}
+
 export interface RateLimit {
   capacity: number;
   windowSeconds: number;
@@ -44,7 +52,7 @@ export interface EmulatorOptions {
   /** The emulator's clock in ms (default Date.now). */
   now?: () => number;
   /** Kustomer API keys for app registration (POST /v1/apps/available, /v1/apps/available/{app}/secret; emulator/kustomer-apps.mjs). */
-  kustomerApiKeys?: Array<{ key: string; org: string }>;
+  kustomerApiKeys?: KustomerApiKey[];
 }
 
 /** What tests read and steer. Faults apply to the next request only. */
@@ -85,12 +93,68 @@ export function providerConfig(
   options?: { routing?: "path" | "host"; hostSuffix?: string },
 ): ProviderConfig;
 
-/** Reads and checks an apps file ({ apps: RegisteredApp[], port?, autoApprove?, ... }). */
+/** Reads and checks an apps file ({ apps: RegisteredApp[], kustomerApiKeys?, port?, autoApprove?, ... }). */
 export function loadConfigFile(path: string): EmulatorOptions & { apps: RegisteredApp[] };
 
 export class EmulatorConfigError extends Error {
   readonly name: "EmulatorConfigError";
 }
+
+/** One flag as `node:util` parseArgs takes it. */
+export interface EmulatorFlag {
+  type: "string" | "boolean";
+  multiple?: boolean;
+  short?: string;
+}
+
+/** The emulator's command-line flags, as `node:util` parseArgs options (shared by both bins). */
+export const emulatorFlags: Readonly<Record<keyof EmulatorFlagValues, EmulatorFlag>>;
+
+/** The flags' help text (one option per line, indented), for a command's usage. */
+export const emulatorFlagsHelp: string;
+
+/** `helpdesk-oauth-emulator --help`: the usage line, a summary and emulatorFlagsHelp. */
+export const emulatorUsage: string;
+
+/** Parsed flag values, named as on the command line (what parseArgs returns for emulatorFlags). */
+export interface EmulatorFlagValues {
+  /** Path of an apps file (see loadConfigFile); flags win over it. */
+  config?: string;
+  port?: string;
+  host?: string;
+  "client-id"?: string;
+  "client-secret"?: string;
+  "redirect-uri"?: string[];
+  provider?: string;
+  name?: string;
+  routing?: string;
+  "host-suffix"?: string;
+  "auto-approve"?: boolean;
+  "expires-in"?: string;
+  "code-ttl"?: string;
+  "kustomer-api-key"?: string;
+  "kustomer-org"?: string;
+  help?: boolean;
+}
+
+/** startEmulator options from flags: always an apps list and a port (default 4010). */
+export type EmulatorFlagOptions = EmulatorOptions & { apps: RegisteredApp[]; port: number };
+
+/**
+ * Flag values (and the apps file `config` names) to startEmulator options. Throws
+ * EmulatorConfigError naming the flag or field (never quoting a secret).
+ * `newKustomerApiKey` makes a key when neither the flags nor the file hold one.
+ */
+export function emulatorOptionsFromFlags(
+  values: EmulatorFlagValues,
+  options?: { newKustomerApiKey?: () => string },
+): EmulatorFlagOptions;
+
+/** Command-line arguments (e.g. `process.argv.slice(2)`) to startEmulator options; null for --help. */
+export function parseEmulatorArgs(
+  argv: readonly string[],
+  options?: { newKustomerApiKey?: () => string },
+): EmulatorFlagOptions | null;
 
 /** Opens the authorize URL, answers the consent form, and returns the callback URL the provider redirects to. */
 export function answerConsent(

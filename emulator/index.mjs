@@ -4,3 +4,4 @@ export { startEmulator } from './server.mjs';
 export { providerConfig } from './routing.mjs';
 export { loadConfigFile, EmulatorConfigError } from './config.mjs';
 export { answerConsent } from './script-consent.mjs';
+export { emulatorFlags, emulatorFlagsHelp, emulatorUsage, emulatorOptionsFromFlags, parseEmulatorArgs } from './cli-options.mjs';

@@ -1,42 +1,25 @@
-// helpdesk-oauth emulator: the local Gorgias / Kustomer emulator (helpdesk-oauth/emulator), as
-// `helpdesk-oauth-emulator` starts it, plus a Kustomer API key for the app-registration commands.
+// helpdesk-oauth emulator: the local Gorgias / Kustomer emulator as `helpdesk-oauth-emulator`
+// starts it, with the same flags (helpdesk-oauth/emulator parses them). What the CLI adds: a
+// Kustomer API key always (KUSTOMER_API_KEY, else a new one, printed) so `kustomer register-app`
+// and `kustomer secret` work against it, the login commands to try, and --json.
 import { randomBytes } from 'node:crypto';
-import { parseFlags, integerFlag } from './args.js';
+import { emulatorFlags, emulatorFlagsHelp, emulatorOptionsFromFlags, startEmulator, EmulatorConfigError } from 'helpdesk-oauth/emulator';
+import { parseFlags } from './args.js';
 import { UsageError } from './errors.js';
 
 const NAME = 'emulator';
 
-export const options = {
-  config: { type: 'string' },
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'client-id': { type: 'string' },
-  'client-secret': { type: 'string' },
-  'redirect-uri': { type: 'string', multiple: true },
-  provider: { type: 'string' },
-  name: { type: 'string' },
-  routing: { type: 'string' },
-  'auto-approve': { type: 'boolean' },
-  'expires-in': { type: 'string' },
-  'code-ttl': { type: 'string' },
-  'kustomer-api-key': { type: 'string' },
-  'kustomer-org': { type: 'string' },
-};
+export const options = emulatorFlags;
 
 export const help = `usage: helpdesk-oauth emulator [--config apps.json] [--port 4010] [options]
 
 Runs the local provider emulator (Gorgias and Kustomer OAuth, consent page, API, Kustomer app
-registration) on 127.0.0.1 until Ctrl-C. Same as \`helpdesk-oauth-emulator\`; see the README.
+registration) on 127.0.0.1 until Ctrl-C. Same flags as \`helpdesk-oauth-emulator\`; see the README.
 
 options:
-  --config FILE           registered apps: { "apps": [{ "provider", "clientId", "clientSecret", "redirectUris" }] }
-  --client-id ID --client-secret SECRET --redirect-uri URI [--provider gorgias|kustomer] [--name NAME]
-                          register one app from flags
-  --port N                default 4010 (0: any free port)      --host ADDR   default 127.0.0.1
-  --routing auto|host|path  --auto-approve  --expires-in SECONDS  --code-ttl SECONDS
-  --kustomer-api-key KEY  the API key the app-registration endpoints accept (or KUSTOMER_API_KEY;
-                          default: a new random key, printed)
-  --kustomer-org NAME     the org that key belongs to (default acme)
+${emulatorFlagsHelp}
+                          (the key: --kustomer-api-key, else KUSTOMER_API_KEY, else the apps file's,
+                          else a new random key, printed)
   --json                  one line {"url":…,"kustomerApiKey":…} once listening
 
 Point the CLI at it: helpdesk-oauth login --provider gorgias --base-url http://127.0.0.1:4010/gorgias/{account} ...
@@ -45,44 +28,28 @@ exit codes: 0 stopped with Ctrl-C, 1 could not start, 2 usage error`;
 export async function run(argv, io, out) {
   const v = parseFlags(NAME, argv, options);
   if (v.help) return out.raw(`${help}\n`);
-  const { startEmulator, loadConfigFile, EmulatorConfigError } = await import('helpdesk-oauth/emulator');
-  const apiKey = v['kustomer-api-key'] ?? io.env.KUSTOMER_API_KEY ?? `emu_${randomBytes(18).toString('base64url')}`;
-  const org = v['kustomer-org'] ?? 'acme';
+  // KUSTOMER_API_KEY stands in for the flag, as it does for the registration commands.
+  const fromEnv = v['kustomer-api-key'] === undefined && io.env.KUSTOMER_API_KEY !== undefined;
+  let generated;
   let settings;
   try {
-    const file = v.config ? loadConfigFile(v.config) : {};
-    const apps = [...(file.apps ?? [])];
-    if (v['client-id'] !== undefined) {
-      apps.push({ provider: v.provider, name: v.name, clientId: v['client-id'], clientSecret: v['client-secret'], redirectUris: v['redirect-uri'] ?? [] });
-    } else if (v['client-secret'] || v['redirect-uri'] || v.provider || v.name) {
-      throw new UsageError('--client-secret, --redirect-uri, --provider and --name need --client-id', NAME);
-    }
-    const pick = (flag, fromFile) => (flag !== undefined ? flag : fromFile);
-    settings = Object.fromEntries(
-      Object.entries({
-        ...file,
-        apps: apps.map((a) => Object.fromEntries(Object.entries(a).filter(([, x]) => x !== undefined))),
-        port: pick(integerFlag(v, 'port', NAME, { min: 0, max: 65535 }), file.port) ?? 4010,
-        host: pick(v.host, file.host),
-        routing: pick(v.routing, file.routing),
-        autoApprove: pick(v['auto-approve'], file.autoApprove),
-        expiresIn: pick(integerFlag(v, 'expires-in', NAME, { min: 1 }), file.expiresIn),
-        codeTtlSeconds: pick(integerFlag(v, 'code-ttl', NAME, { min: 1 }), file.codeTtlSeconds),
-        kustomerApiKeys: [{ key: apiKey, org }],
-      }).filter(([, x]) => x !== undefined),
+    settings = emulatorOptionsFromFlags(
+      { ...v, 'kustomer-api-key': v['kustomer-api-key'] ?? io.env.KUSTOMER_API_KEY },
+      { newKustomerApiKey: () => (generated = `emu_${randomBytes(18).toString('base64url')}`) },
     );
-    const emulator = await startEmulator(settings);
-    report(out, emulator, { apiKey, org, generated: !v['kustomer-api-key'] && !io.env.KUSTOMER_API_KEY });
-    await new Promise((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await emulator.close();
-    return undefined;
   } catch (err) {
-    if (err instanceof EmulatorConfigError) throw new UsageError(err.message, NAME);
-    throw err;
+    if (!(err instanceof EmulatorConfigError)) throw err;
+    throw new UsageError(fromEnv ? err.message.replace('--kustomer-api-key', 'KUSTOMER_API_KEY') : err.message, NAME);
   }
+  const emulator = await startEmulator(settings);
+  const [{ key, org }] = settings.kustomerApiKeys;
+  report(out, emulator, { apiKey: key, org, generated: generated !== undefined });
+  await new Promise((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await emulator.close();
+  return undefined;
 }
 
 function report(out, emulator, { apiKey, org, generated }) {
