@@ -15,10 +15,9 @@
 // The errors module is filled in by scripts/assemble-pkg.mjs (the class the wasm throws).
 import { HelpdeskOAuthError } from "{{errors_module}}";
 import { TokenSet, validateAccount } from "./helpdesk_oauth.js";
+import { abortable, functionOption, nonNegative, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;
-const DEFAULT_MAX_RETRY_AFTER_SECONDS = 60;
-const DEFAULT_RETRIES = 1;
 // Bound on re-reading the store when another writer got in between (see #refreshFlow).
 const MAX_STORE_ROUNDS = 3;
 
@@ -44,70 +43,12 @@ function reauthorizationRequired(message) {
   return new HelpdeskOAuthError("reauthorization_required", `${message}: send the user through the install flow again`);
 }
 
-function aborted() {
-  return new HelpdeskOAuthError("aborted", "the operation was aborted by its AbortSignal");
-}
-
 /** Errors from the app's store become ours, keeping theirs as `cause` (stores rarely put secrets in messages, but we do not repeat them). */
 function storeError(err, what) {
   if (err instanceof HelpdeskOAuthError) return err;
   const e = new HelpdeskOAuthError("token_store_error", `the token store failed to ${what}`, { retryable: true });
   e.cause = err;
   return e;
-}
-
-function throwIfAborted(signal) {
-  if (signal?.aborted) throw signalError(signal);
-}
-
-function signalError(signal) {
-  // AbortSignal.timeout() is a timeout, which may pass; anything else is the caller giving up.
-  if (signal.reason?.name === "TimeoutError") {
-    return new HelpdeskOAuthError("network_error", "the request timed out (its AbortSignal fired)", { retryable: true });
-  }
-  return aborted();
-}
-
-/** Waits for `promise`, or rejects as soon as `signal` aborts (the promise itself runs on). */
-function abortable(promise, signal) {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signalError(signal));
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signalError(signal));
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(e);
-      },
-    );
-  });
-}
-
-function defaultSleep(ms, signal) {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    // The rejection comes from abortable(); here we only stop the timer.
-    const onAbort = () => clearTimeout(timer);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-/** Milliseconds to wait from a Retry-After value (delta-seconds or an HTTP-date), or undefined if unusable. */
-export function retryAfterMs(header, nowMs) {
-  if (header === null || header === undefined) return undefined;
-  const text = header.trim();
-  if (/^\d{1,10}$/.test(text)) return Number(text) * 1000;
-  if (!/^[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(text)) return undefined;
-  const at = Date.parse(text);
-  return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }
 
 /** Whether `body` can be sent a second time (a stream is consumed by the first attempt). */
@@ -131,19 +72,6 @@ function describeFetchFailure(err) {
   return `${name}${cause}`.slice(0, 120);
 }
 
-function nonNegative(value, name, fallback, integer) {
-  if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    throw invalidConfig(`${name} must be a non-negative ${integer ? "integer" : "number"}`);
-  }
-  return value;
-}
-
-function functionOption(value, name) {
-  if (value !== undefined && typeof value !== "function") throw invalidConfig(`${name} must be a function`);
-  return value;
-}
-
 /** Creates a session; see Session. */
 export function createSession(options) {
   return new Session(options);
@@ -156,10 +84,8 @@ export class Session {
   #key;
   #account;
   #skew;
-  #maxRetryAfterMs;
-  #retries;
+  #rateLimit; // the 429 policy (js/retry-after.js)
   #now;
-  #sleep;
   #fetch;
   #cache; // { version, value, tokens }: the last entry read, so an unchanged value is not parsed again
 
@@ -182,10 +108,8 @@ export class Session {
     this.#key = key ?? (account !== undefined ? `${this.#provider.id}:${account}` : undefined);
     if (this.#key === undefined) throw invalidConfig("a session needs `account` or `key`");
     this.#skew = nonNegative(skewSeconds, "skewSeconds", DEFAULT_SKEW_SECONDS, false);
-    this.#maxRetryAfterMs = nonNegative(maxRetryAfterSeconds, "maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, false) * 1000;
-    this.#retries = nonNegative(retries, "retries", DEFAULT_RETRIES, true);
-    this.#now = functionOption(now, "now") ?? Date.now;
-    this.#sleep = functionOption(sleep, "sleep") ?? defaultSleep;
+    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep });
+    this.#now = this.#rateLimit.now;
     this.#fetch = functionOption(fetch, "fetch") ?? ((url, init) => globalThis.fetch(url, init));
   }
 
@@ -239,15 +163,13 @@ export class Session {
         tokens = await this.#fresh(signal, tokens.accessToken);
         continue;
       }
-      if (response.status === 429 && canRetry && rateLimitRetries < this.#retries) {
-        const wait = retryAfterMs(response.headers.get("retry-after"), this.#now());
-        if (wait !== undefined && wait <= this.#maxRetryAfterMs) {
-          rateLimitRetries += 1;
-          await discard(response);
-          await this.#wait(wait, signal);
-          tokens = await this.#fresh(signal); // it may have expired while we waited
-          continue;
-        }
+      const wait = canRetry ? this.#rateLimit.delayMs(response, rateLimitRetries) : undefined;
+      if (wait !== undefined) {
+        rateLimitRetries += 1;
+        await discard(response);
+        await this.#rateLimit.wait(wait, signal);
+        tokens = await this.#fresh(signal); // it may have expired while we waited
+        continue;
       }
       return response;
     }
@@ -428,10 +350,5 @@ export class Session {
       e.cause = err;
       throw e;
     }
-  }
-
-  async #wait(ms, signal) {
-    throwIfAborted(signal);
-    await abortable(Promise.resolve().then(() => this.#sleep(ms, signal)), signal);
   }
 }

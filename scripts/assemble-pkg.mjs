@@ -35,7 +35,8 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
   if (file.endsWith(".js")) copyFileSync(join(root, "js", "cli", file), join(pkg, "cli", file));
 }
 // The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
-for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"]]) {
+// retry-after.mjs (the 429 wait) is shared with helpdesk-oauth/workers.
+for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"]]) {
   writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
 }
 // The web-standard install/callback handlers (plain JS around the wasm cookie sealing).

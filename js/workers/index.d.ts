@@ -1,5 +1,5 @@
 // Types of helpdesk-oauth/workers (Cloudflare Workers).
-import type { OAuthClient, TokenSet, TokenStore, TokenStoreWriteOptions, StoredTokenSet } from "../index.js";
+import type { OAuthClient, TokenSet, TokenStore, TokenStoreWriteOptions, StoredTokenSet, SleepFunction } from "../index.js";
 
 /** The part of a KV namespace binding the store uses. */
 export interface KvNamespaceLike {
@@ -60,6 +60,14 @@ export interface DurableObjectSessionOptions {
   key?: string;
   /** Used for API requests. Default `globalThis.fetch`. */
   fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** A 429 whose `Retry-After` is longer than this is returned instead of waited out. Default 60. */
+  maxRetryAfterSeconds?: number;
+  /** How many times one `fetch()` waits out a 429 and tries again. Default 1. */
+  retries?: number;
+  /** Clock in milliseconds since the epoch, for an HTTP-date `Retry-After`. Default `Date.now`. */
+  now?: () => number;
+  /** Used for `Retry-After` waits (in the calling Worker, not in the object). Default: a timer. */
+  sleep?: SleepFunction;
 }
 
 /** One account's API from a Worker, with tokens kept by its TokenDurableObject. */
@@ -69,9 +77,16 @@ export declare class DurableObjectSession {
   readonly account: string | undefined;
   /** Stores a token set from `exchangeCode` (a new grant replaces the stored one). */
   save(tokens: TokenSet): Promise<void>;
-  /** A valid access token; one refresh for all concurrent callers, stored before it is returned. */
-  accessToken(): Promise<string>;
-  /** The account's API with `Authorization: Bearer`; on 401 one refresh and one more try. */
+  /**
+   * A valid access token; one refresh for all concurrent callers, stored before it is returned.
+   * An abort of `signal` rejects with `aborted`; the object's refresh runs on for the others.
+   */
+  accessToken(options?: { signal?: AbortSignal }): Promise<string>;
+  /**
+   * The account's API with `Authorization: Bearer`. 401: one refresh and one more try. 429 with
+   * `Retry-After` ≤ `maxRetryAfterSeconds`: waited out, at most `retries` times; `init.signal`
+   * cancels the wait (`aborted`). Resolves to the last response, whatever its status.
+   */
   fetch(pathOrUrl: string | URL, init?: RequestInit): Promise<Response>;
   revoke(): Promise<{ revokedAtProvider: boolean }>;
   delete(): Promise<boolean>;

@@ -6,12 +6,15 @@
 //
 // The Worker side is `durableObjectSession()`: `accessToken()` and `fetch()` for the account's
 // API, with one refresh-and-retry on 401 (the object refreshes only if the failed token is still
-// the stored one, so 20 requests that all got 401 cause one refresh).
+// the stored one, so 20 requests that all got 401 cause one refresh), and a 429's Retry-After
+// waited out in the Worker as a Session does it (../retry-after.mjs): bounded, counted, abortable.
+// The wait happens in the caller's isolate, never in the object, which serves every isolate.
 //
 // Protocol between the two (internal; both halves ship together): POST with a JSON body
 // { op: "save" | "token" | "delete" | "revoke", value?, stale? }; answers JSON, errors as
 // { error: { code, message, retryable, status? } } with a non-2xx status.
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
+import { abortable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
 
 const STORAGE_KEY = "tokens";
 const DEFAULT_SKEW_SECONDS = 60;
@@ -187,6 +190,14 @@ function replayable(body) {
   return typeof body[Symbol.asyncIterator] !== "function";
 }
 
+async function discard(response) {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // nothing to keep from a response we are replacing
+  }
+}
+
 /** The Worker side of a TokenDurableObject: one account's API, with tokens the object keeps fresh. */
 export class DurableObjectSession {
   #client;
@@ -194,16 +205,18 @@ export class DurableObjectSession {
   #stub;
   #fetch;
   #key;
+  #rateLimit; // the 429 policy, as in Session
 
   constructor(options) {
     if (options === null || typeof options !== "object") throw invalidConfig("durableObjectSession needs an options object");
-    const { namespace, client, account, key, fetch } = options;
+    const { namespace, client, account, key, fetch, maxRetryAfterSeconds, retries, now, sleep } = options;
     if (!namespace || typeof namespace.idFromName !== "function" || typeof namespace.get !== "function") {
       throw invalidConfig("`namespace` must be a Durable Object namespace binding");
     }
     if (!client || typeof client.apiUrl !== "function") throw invalidConfig("`client` must be an OAuthClient");
     if (account !== undefined && (typeof account !== "string" || account.length === 0)) throw invalidConfig("`account` must be a non-empty string");
     if (fetch !== undefined && typeof fetch !== "function") throw invalidConfig("`fetch` must be a function");
+    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep });
     this.#client = client;
     this.#account = account;
     this.#key = key ?? (account !== undefined ? `${client.provider.id}:${account}` : undefined);
@@ -252,43 +265,63 @@ export class DurableObjectSession {
     await this.#call("save", { value: tokens.serialize() });
   }
 
-  /** A valid access token (refreshed by the object when it expires within its skew). */
-  async accessToken() {
-    return (await this.#call("token")).accessToken;
+  /**
+   * A valid access token (refreshed by the object when it expires within its skew). An abort
+   * stops the wait, not the object's refresh, whose result other callers are waiting for.
+   */
+  async accessToken(options = {}) {
+    const signal = options?.signal ?? undefined;
+    throwIfAborted(signal);
+    return (await abortable(this.#call("token"), signal)).accessToken;
   }
 
   /**
    * `fetch` for the account's API: the path (or an absolute URL under the API base) is resolved
    * with `client.apiUrl`, `Authorization: Bearer` is set; on 401 the object refreshes (once for
-   * all callers holding the same token) and the request is tried once more.
+   * all callers holding the same token) and the request is tried once more; a 429 with a usable
+   * `Retry-After` of at most `maxRetryAfterSeconds` is waited out and tried again, at most
+   * `retries` times. `init.signal` also cancels those waits. The last response is returned.
    */
   async fetch(pathOrUrl, init = {}) {
     init = init ?? {};
+    const signal = init.signal ?? undefined;
     if (typeof pathOrUrl !== "string" && !(pathOrUrl instanceof URL)) throw invalidConfig("fetch() takes a path or URL string");
     const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
-    let token = await this.accessToken();
+    const canRetry = replayable(init.body);
     const send = async (accessToken) => {
       const headers = new Headers(init.headers ?? undefined);
       headers.set("authorization", `Bearer ${accessToken}`);
+      throwIfAborted(signal);
       try {
         return await this.#fetch(url, { ...init, headers });
       } catch (err) {
+        if (signal?.aborted) throw signalError(signal);
         const e = new HelpdeskOAuthError("network_error", "could not reach the API", { retryable: true });
         e.cause = err;
         throw e;
       }
     };
-    let response = await send(token);
-    if (response.status === 401 && replayable(init.body)) {
-      try {
-        await response.body?.cancel();
-      } catch {
-        // nothing to keep from a response we are replacing
+    let token = await this.accessToken({ signal });
+    let refreshedFor401 = false;
+    let rateLimitRetries = 0;
+    for (;;) {
+      const response = await send(token);
+      if (response.status === 401 && canRetry && !refreshedFor401) {
+        refreshedFor401 = true;
+        await discard(response);
+        token = (await abortable(this.#call("token", { stale: token }), signal)).accessToken;
+        continue;
       }
-      token = (await this.#call("token", { stale: token })).accessToken;
-      response = await send(token);
+      const wait = canRetry ? this.#rateLimit.delayMs(response, rateLimitRetries) : undefined;
+      if (wait !== undefined) {
+        rateLimitRetries += 1;
+        await discard(response);
+        await this.#rateLimit.wait(wait, signal);
+        token = await this.accessToken({ signal }); // it may have expired while we waited
+        continue;
+      }
+      return response;
     }
-    return response;
   }
 
   /** Revokes at the provider (when it has an endpoint) and deletes the stored tokens. */

@@ -1,0 +1,72 @@
+// Runs tests/workers/support/store-worker.js in workerd (miniflare), bundled against the packed
+// package the way support/worker.mjs bundles the example Worker (workerd condition, the .wasm
+// kept as a CompiledWasm module, `cf: false`), with the token Durable Objects and a KV namespace
+// bound. `call(op, body)` posts one operation and returns its JSON answer.
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
+import { loadPackage } from '../../node/support/install-package.mjs';
+
+const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store-worker.js');
+const ORIGIN = 'http://store-worker.test';
+
+async function bundle() {
+  const { dir: consumer } = await loadPackage();
+  const out = await fs.mkdtemp(path.join(os.tmpdir(), 'helpdesk-oauth-store-worker-'));
+  const script = path.join(out, 'worker.mjs');
+  await build({
+    entryPoints: [ENTRY],
+    outfile: script,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    nodePaths: [path.join(consumer, 'node_modules')],
+    external: ['*.wasm'],
+    logLevel: 'error',
+  });
+  await fs.copyFile(path.join(consumer, 'node_modules', 'helpdesk-oauth', 'helpdesk_oauth_bg.wasm'), path.join(out, 'helpdesk_oauth_bg.wasm'));
+  return { dir: out, script };
+}
+
+/**
+ * @param {{ provider: object, clientId: string, clientSecret: string, redirectUri: string, scopes: string[], clockUrl?: string, deadUrl?: string }} o
+ */
+export async function startStoreWorker({ provider, clientId, clientSecret, redirectUri, scopes, clockUrl = 'http://127.0.0.1:9', deadUrl = 'http://127.0.0.1:9/revoke' }) {
+  const { dir, script } = await bundle();
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: script,
+    modulesRoot: dir,
+    modulesRules: [{ type: 'CompiledWasm', include: ['**/*.wasm'] }],
+    compatibilityDate: '2025-06-01',
+    cf: false,
+    kvNamespaces: ['TOKENS_KV'],
+    durableObjects: { TOKENS: 'Tokens', DEAD_REVOKE_TOKENS: 'DeadRevokeTokens' },
+    bindings: {
+      PROVIDER: JSON.stringify(provider),
+      CLIENT_ID: clientId,
+      CLIENT_SECRET: clientSecret,
+      REDIRECT_URI: redirectUri,
+      SCOPES: JSON.stringify(scopes),
+      CLOCK_URL: clockUrl,
+      DEAD_URL: deadUrl,
+    },
+  });
+  await mf.ready;
+  return {
+    mf,
+    async call(op, body = {}) {
+      const res = await mf.dispatchFetch(`${ORIGIN}/${op}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`${op}: worker answered ${res.status}: ${text.slice(0, 300)}`);
+      return JSON.parse(text);
+    },
+    dispose: () => mf.dispose(),
+  };
+}
