@@ -112,3 +112,19 @@ export function retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep }) 
     },
   };
 }
+
+/** Whether a request body can be sent a second time (a stream is consumed by the first send). */
+export function replayable(body) {
+  if (body === undefined || body === null || typeof body === "string") return true;
+  if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) return false;
+  return typeof body[Symbol.asyncIterator] !== "function";
+}
+
+/** Drops the body of a response that is about to be replaced by a retry's. */
+export async function discard(response) {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Nothing to keep from a response we are about to replace.
+  }
+}

@@ -15,7 +15,7 @@
 // The errors module is filled in by scripts/assemble-pkg.mjs (the class the wasm throws).
 import { HelpdeskOAuthError } from "{{errors_module}}";
 import { TokenSet, validateAccount } from "./helpdesk_oauth.js";
-import { abortable, functionOption, nonNegative, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
+import { abortable, discard, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;
 // Bound on re-reading the store when another writer got in between (see #refreshFlow).
@@ -52,19 +52,7 @@ function storeError(err, what) {
 }
 
 /** Whether `body` can be sent a second time (a stream is consumed by the first attempt). */
-function replayable(body) {
-  if (body === undefined || body === null || typeof body === "string") return true;
-  if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) return false;
-  return typeof body[Symbol.asyncIterator] !== "function";
-}
 
-async function discard(response) {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // Nothing to keep from a response we are about to replace.
-  }
-}
 
 function describeFetchFailure(err) {
   const name = typeof err?.name === "string" ? err.name : "Error";

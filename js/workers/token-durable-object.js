@@ -14,7 +14,7 @@
 // { op: "save" | "token" | "delete" | "revoke", value?, stale? }; answers JSON, errors as
 // { error: { code, message, retryable, status? } } with a non-2xx status.
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
-import { abortable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
+import { abortable, discard, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
 
 const STORAGE_KEY = "tokens";
 const DEFAULT_SKEW_SECONDS = 60;
@@ -184,19 +184,7 @@ function invalidConfig(message) {
 }
 
 /** Whether `body` can be sent a second time (a stream is consumed by the first attempt). */
-function replayable(body) {
-  if (body === undefined || body === null || typeof body === "string") return true;
-  if (typeof ReadableStream !== "undefined" && body instanceof ReadableStream) return false;
-  return typeof body[Symbol.asyncIterator] !== "function";
-}
 
-async function discard(response) {
-  try {
-    await response.body?.cancel();
-  } catch {
-    // nothing to keep from a response we are replacing
-  }
-}
 
 /** The Worker side of a TokenDurableObject: one account's API, with tokens the object keeps fresh. */
 export class DurableObjectSession {
