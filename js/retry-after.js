@@ -110,6 +110,32 @@ export function retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep }) 
       throwIfAborted(signal);
       await abortable(Promise.resolve().then(() => sleepFn(ms, signal)), signal);
     },
+    /**
+     * The API request loop both sessions share, so that it can never loop: `send(credential)`
+     * makes the request; a 401 gets one `refresh(credential)` (when `canRefresh(credential)`) and
+     * one more try; a 429 is waited out per `delayMs`, then `fresh()` gives the credential again
+     * (it may have expired while waiting). A body that cannot be sent twice is never retried.
+     * Resolves to the last response.
+     */
+    async run({ credential, send, canRefresh = () => true, refresh, fresh, canRetry, signal }) {
+      let refreshedFor401 = false;
+      let rateLimitRetries = 0;
+      for (;;) {
+        const response = await send(credential);
+        if (response.status === 401 && canRetry && !refreshedFor401 && canRefresh(credential)) {
+          refreshedFor401 = true;
+          await discard(response);
+          credential = await refresh(credential);
+          continue;
+        }
+        const wait = canRetry ? this.delayMs(response, rateLimitRetries) : undefined;
+        if (wait === undefined) return response;
+        rateLimitRetries += 1;
+        await discard(response);
+        await this.wait(wait, signal);
+        credential = await fresh();
+      }
+    },
   };
 }
 

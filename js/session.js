@@ -15,7 +15,7 @@
 // The errors module is filled in by scripts/assemble-pkg.mjs (the class the wasm throws).
 import { HelpdeskOAuthError } from "{{errors_module}}";
 import { TokenSet, validateAccount } from "./helpdesk_oauth.js";
-import { abortable, discard, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
+import { abortable, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;
 // Bound on re-reading the store when another writer got in between (see #refreshFlow).
@@ -140,27 +140,15 @@ export class Session {
     if (typeof pathOrUrl !== "string" && !(pathOrUrl instanceof URL)) throw invalidConfig("fetch() takes a path or URL string");
     const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
     const canRetry = replayable(init.body);
-    let tokens = await this.#fresh(signal);
-    let refreshedFor401 = false;
-    let rateLimitRetries = 0;
-    for (;;) {
-      const response = await this.#send(url, init, tokens.accessToken, signal);
-      if (response.status === 401 && canRetry && !refreshedFor401 && tokens.refreshToken !== undefined) {
-        refreshedFor401 = true;
-        await discard(response);
-        tokens = await this.#fresh(signal, tokens.accessToken);
-        continue;
-      }
-      const wait = canRetry ? this.#rateLimit.delayMs(response, rateLimitRetries) : undefined;
-      if (wait !== undefined) {
-        rateLimitRetries += 1;
-        await discard(response);
-        await this.#rateLimit.wait(wait, signal);
-        tokens = await this.#fresh(signal); // it may have expired while we waited
-        continue;
-      }
-      return response;
-    }
+    return this.#rateLimit.run({
+      credential: await this.#fresh(signal),
+      send: (tokens) => this.#send(url, init, tokens.accessToken, signal),
+      canRefresh: (tokens) => tokens.refreshToken !== undefined,
+      refresh: (tokens) => this.#fresh(signal, tokens.accessToken),
+      fresh: () => this.#fresh(signal),
+      canRetry,
+      signal,
+    });
   }
 
   /**

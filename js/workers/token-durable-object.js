@@ -14,7 +14,7 @@
 // { op: "save" | "token" | "delete" | "revoke", value?, stale? }; answers JSON, errors as
 // { error: { code, message, retryable, status? } } with a non-2xx status.
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
-import { abortable, discard, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
+import { abortable, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
 
 const STORAGE_KEY = "tokens";
 const DEFAULT_SKEW_SECONDS = 60;
@@ -289,27 +289,14 @@ export class DurableObjectSession {
         throw e;
       }
     };
-    let token = await this.accessToken({ signal });
-    let refreshedFor401 = false;
-    let rateLimitRetries = 0;
-    for (;;) {
-      const response = await send(token);
-      if (response.status === 401 && canRetry && !refreshedFor401) {
-        refreshedFor401 = true;
-        await discard(response);
-        token = (await abortable(this.#call("token", { stale: token }), signal)).accessToken;
-        continue;
-      }
-      const wait = canRetry ? this.#rateLimit.delayMs(response, rateLimitRetries) : undefined;
-      if (wait !== undefined) {
-        rateLimitRetries += 1;
-        await discard(response);
-        await this.#rateLimit.wait(wait, signal);
-        token = await this.accessToken({ signal }); // it may have expired while we waited
-        continue;
-      }
-      return response;
-    }
+    return this.#rateLimit.run({
+      credential: await this.accessToken({ signal }),
+      send,
+      refresh: async (token) => (await abortable(this.#call("token", { stale: token }), signal)).accessToken,
+      fresh: () => this.accessToken({ signal }),
+      canRetry,
+      signal,
+    });
   }
 
   /** Revokes at the provider (when it has an endpoint) and deletes the stored tokens. */

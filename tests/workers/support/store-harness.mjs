@@ -3,36 +3,14 @@
 // kept as a CompiledWasm module, `cf: false`), with the token Durable Objects and a KV namespace
 // bound. `call(op, body)` posts one operation and returns its JSON answer.
 import path from 'node:path';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
-import { loadPackage } from '../../node/support/install-package.mjs';
+import { bundleWorker } from './worker.mjs';
 
 const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'store-worker.js');
 const ORIGIN = 'http://store-worker.test';
 
-async function bundle() {
-  const { dir: consumer } = await loadPackage();
-  const out = await fs.mkdtemp(path.join(os.tmpdir(), 'helpdesk-oauth-store-worker-'));
-  const script = path.join(out, 'worker.mjs');
-  await build({
-    entryPoints: [ENTRY],
-    outfile: script,
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    target: 'es2022',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['module', 'main'],
-    nodePaths: [path.join(consumer, 'node_modules')],
-    external: ['*.wasm'],
-    logLevel: 'error',
-  });
-  await fs.copyFile(path.join(consumer, 'node_modules', 'helpdesk-oauth', 'helpdesk_oauth_bg.wasm'), path.join(out, 'helpdesk_oauth_bg.wasm'));
-  return { dir: out, script };
-}
+const bundle = () => bundleWorker(ENTRY, 'helpdesk-oauth-store-worker-');
 
 /**
  * @param {{ provider: object, clientId: string, clientSecret: string, redirectUri: string, scopes: string[], clockUrl?: string, deadUrl?: string }} o

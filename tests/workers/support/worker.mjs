@@ -16,28 +16,31 @@ const EXAMPLE = path.join(REPO_ROOT, 'examples', 'cloudflare-worker', 'src', 'in
 
 let bundled;
 
+/** Bundles a Worker entry against the installed package, with the wasm beside it; { dir, script }. */
+export async function bundleWorker(entry, prefix = 'helpdesk-oauth-worker-') {
+  const { dir: consumer } = await loadPackage();
+  const out = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+  const script = path.join(out, 'worker.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile: script,
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2022',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    nodePaths: [path.join(consumer, 'node_modules')],
+    external: ['*.wasm'],
+    logLevel: 'error',
+  });
+  await fs.copyFile(path.join(consumer, 'node_modules', 'helpdesk-oauth', 'helpdesk_oauth_bg.wasm'), path.join(out, 'helpdesk_oauth_bg.wasm'));
+  return { dir: out, script };
+}
+
 /** Bundles the example worker once per process; resolves to { dir, script }. */
 export function bundleExample() {
-  bundled ??= (async () => {
-    const { dir: consumer } = await loadPackage();
-    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'helpdesk-oauth-worker-'));
-    const script = path.join(out, 'worker.mjs');
-    await build({
-      entryPoints: [EXAMPLE],
-      outfile: script,
-      bundle: true,
-      format: 'esm',
-      platform: 'neutral',
-      target: 'es2022',
-      conditions: ['workerd', 'worker', 'browser'],
-      mainFields: ['module', 'main'],
-      nodePaths: [path.join(consumer, 'node_modules')],
-      external: ['*.wasm'],
-      logLevel: 'error',
-    });
-    await fs.copyFile(path.join(consumer, 'node_modules', 'helpdesk-oauth', 'helpdesk_oauth_bg.wasm'), path.join(out, 'helpdesk_oauth_bg.wasm'));
-    return { dir: out, script };
-  })();
+  bundled ??= bundleWorker(EXAMPLE);
   return bundled;
 }
 
