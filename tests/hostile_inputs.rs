@@ -301,11 +301,13 @@ fn hostile_cookies() {
     }
     let now = 1_700_000_000_000u64;
     let payload = |pending: &str, return_to: Option<&str>, exp: u64| {
-        let mut w = helpdesk_oauth::core::json::ObjectWriter::new().u64("v", 1).string("pending", pending);
+        // The pending record nests as an object (payload version 2); a non-JSON one stays text.
+        let pending = helpdesk_oauth::core::json::parse(pending).unwrap_or_else(|_| helpdesk_oauth::core::json::Value::String(pending.into()));
+        let mut w = helpdesk_oauth::core::json::ObjectBuilder::new().u64("v", 2).value("pending", pending);
         if let Some(r) = return_to {
             w = w.string("return_to", r);
         }
-        w.u64("exp", exp).finish()
+        serde_json::to_string(&w.u64("exp", exp).finish()).unwrap()
     };
     let p = PendingAuthorization { created_at: now, ..pending() }.serialize();
     CookiePayload::from_json(payload(&p, Some("/app/x"), now + 60_000).as_bytes(), now).unwrap();

@@ -10,7 +10,7 @@
 
 use super::encoding::{base64url, base64url_decode};
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectWriter};
+use super::json::{self, Fields, ObjectBuilder, Value};
 use super::pending::PendingAuthorization;
 
 /// `__Host-`: the browser only accepts it with `Secure`, `Path=/` and no `Domain`, so a sibling
@@ -28,7 +28,9 @@ pub const MAX_COOKIE_HEADER_LEN: usize = 64 * 1024;
 pub const DEFAULT_MAX_AGE_SECONDS: u64 = 600;
 pub const MAX_MAX_AGE_SECONDS: u64 = 3600;
 pub const MAX_RETURN_TO_LEN: usize = 512;
-const PAYLOAD_VERSION: u64 = 1;
+/// Version 2 carries the pending record as a nested object (version 1 nested it as JSON text,
+/// which would need a JSON writer in wasm); a version-1 cookie asks the user to start again.
+const PAYLOAD_VERSION: u64 = 2;
 
 fn invalid(why: &str) -> Error {
     Error::new(ErrorCode::CookieInvalid, format!("the authorization cookie is not valid ({why}): start the installation again"))
@@ -161,10 +163,11 @@ pub struct CookiePayload {
 }
 
 impl CookiePayload {
-    pub fn to_json(&self) -> String {
-        ObjectWriter::new()
+    /// The plaintext to seal, as a value the host stringifies.
+    pub fn to_value(&self) -> Value {
+        ObjectBuilder::new()
             .u64("v", PAYLOAD_VERSION)
-            .string("pending", &self.pending.serialize())
+            .value("pending", self.pending.to_value())
             .opt_string("return_to", self.return_to.as_deref())
             .u64("exp", self.expires_at)
             .finish()
@@ -172,14 +175,24 @@ impl CookiePayload {
 
     /// Reads a decrypted payload. Its shape is checked even though the seal authenticated it: a
     /// payload from another version of this library must fail cleanly, not half-work.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_value()).unwrap_or_default()
+    }
+
+    /// Reads decrypted plaintext (natively; in wasm the host parses and calls `from_value`).
     pub fn from_json(plaintext: &[u8], now_ms: u64) -> Result<CookiePayload> {
         let text = std::str::from_utf8(plaintext).map_err(|_| invalid("its content is not text"))?;
         let value = json::parse(text).map_err(|_| invalid("its content is not JSON"))?;
-        let mut f = Fields::new(&value, "authorization cookie", ErrorCode::CookieInvalid)?;
+        CookiePayload::from_value(&value, now_ms)
+    }
+
+    pub fn from_value(value: &Value, now_ms: u64) -> Result<CookiePayload> {
+        let mut f = Fields::new(value, "authorization cookie", ErrorCode::CookieInvalid)?;
         if f.u64("v")? != Some(PAYLOAD_VERSION) {
             return Err(invalid("unsupported version"));
         }
-        let pending = f.required_string("pending")?;
+        let pending = f.raw("pending").cloned().ok_or_else(|| invalid("it has no pending authorization"))?;
         let return_to = f.string("return_to")?;
         let expires_at = f.u64("exp")?.ok_or_else(|| invalid("it has no expiry"))?;
         f.finish()?;
@@ -189,7 +202,7 @@ impl CookiePayload {
         if now_ms >= expires_at {
             return Err(Error::new(ErrorCode::CookieExpired, "the authorization cookie has expired: start the installation again"));
         }
-        let pending = PendingAuthorization::deserialize(&pending).map_err(|_| invalid("its pending authorization is not valid"))?;
+        let pending = PendingAuthorization::from_value(&pending).map_err(|_| invalid("its pending authorization is not valid"))?;
         if let Some(path) = &return_to {
             check_return_path_shape(path).map_err(|_| invalid("its return path is not valid"))?;
         }
@@ -349,21 +362,22 @@ mod tests {
 
     #[test]
     fn payload_shape_is_checked() {
-        let mut p = String::new();
-        json::write_string(&mut p, &pending().serialize());
+        let p = pending().serialize();
         let cases: Vec<String> = vec![
             String::new(),
             "not json".into(),
             "[]".into(),
             "{}".into(),
-            format!(r#"{{"v":2,"pending":{p},"exp":5}}"#),
-            format!(r#"{{"v":1,"pending":{p}}}"#),
-            format!(r#"{{"v":1,"pending":{p},"exp":"5"}}"#),
-            format!(r#"{{"v":1,"pending":{p},"exp":5,"extra":1}}"#),
-            format!(r#"{{"v":1,"pending":{p},"exp":5,"exp":6}}"#),
-            format!(r#"{{"v":1,"pending":"{{}}","exp":5}}"#),
-            format!(r#"{{"v":1,"pending":{p},"exp":5,"return_to":"//evil.example"}}"#),
-            format!(r#"{{"v":1,"pending":{p},"exp":5,"return_to":7}}"#),
+            format!(r#"{{"v":3,"pending":{p},"exp":5}}"#),
+            format!(r#"{{"v":2,"pending":{p}}}"#),
+            format!(r#"{{"v":2,"pending":{p},"exp":"5"}}"#),
+            format!(r#"{{"v":2,"pending":{p},"exp":5,"extra":1}}"#),
+            format!(r#"{{"v":2,"pending":{p},"exp":5,"exp":6}}"#),
+            format!(r#"{{"v":2,"pending":{{}},"exp":5}}"#),
+            // Version 1 nested the record as text.
+            format!(r#"{{"v":1,"pending":{},"exp":5}}"#, serde_json::to_string(&p).unwrap()),
+            format!(r#"{{"v":2,"pending":{p},"exp":5,"return_to":"//evil.example"}}"#),
+            format!(r#"{{"v":2,"pending":{p},"exp":5,"return_to":7}}"#),
         ];
         for text in &cases {
             assert_eq!(CookiePayload::from_json(text.as_bytes(), 1).unwrap_err().code, ErrorCode::CookieInvalid, "{text}");

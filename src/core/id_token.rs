@@ -97,7 +97,7 @@ pub(crate) mod tests {
                 for (k, v) in m {
                     members.retain(|(key, _)| *key != k);
                     if v != Value::Null {
-                        members.push((k, v.to_json()));
+                        members.push((k, serde_json::to_string(&v).unwrap()));
                     }
                 }
             }

@@ -27,7 +27,7 @@ pub fn decode_claims(token: &str) -> Result<Value> {
 }
 
 fn parse_object(bytes: Vec<u8>) -> Option<Value> {
-    json::parse(&String::from_utf8(bytes).ok()?).ok()
+    json::parse(std::str::from_utf8(&bytes).ok()?).ok()
 }
 
 /// The `exp` claim of a token that happens to be a JWT, in ms since the epoch.

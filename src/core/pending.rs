@@ -4,7 +4,7 @@
 //! issuer, redirect_uri).
 
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectWriter};
+use super::json::{self, Fields, ObjectBuilder, Value};
 use super::secret::Secret;
 
 pub const PENDING_VERSION: u64 = 1;
@@ -29,8 +29,8 @@ pub struct PendingAuthorization {
 impl PendingAuthorization {
     /// A compact JSON string for the host to keep (server-side session, sealed cookie). It holds
     /// the PKCE verifier, so it must not be shown to the browser unsealed.
-    pub fn serialize(&self) -> String {
-        ObjectWriter::new()
+    pub fn to_value(&self) -> Value {
+        ObjectBuilder::new()
             .u64("v", PENDING_VERSION)
             .string("provider", &self.provider)
             .opt_string("account", self.account.as_deref())
@@ -44,13 +44,24 @@ impl PendingAuthorization {
             .finish()
     }
 
+    /// The record as JSON text (natively; in wasm the host stringifies `to_value`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn serialize(&self) -> String {
+        serde_json::to_string(&self.to_value()).unwrap_or_default()
+    }
+
     pub fn deserialize(text: &str) -> Result<PendingAuthorization> {
-        let invalid = |why: &str| Error::new(ErrorCode::PendingInvalid, format!("pending authorization is not valid: {why}"));
         if text.len() > MAX_SERIALIZED_LEN {
-            return Err(invalid("it is too long"));
+            return Err(Error::new(ErrorCode::PendingInvalid, "pending authorization is not valid: it is too long"));
         }
-        let value = json::parse(text).map_err(|_| invalid("it is not JSON"))?;
-        let mut f = Fields::new(&value, "pending authorization", ErrorCode::PendingInvalid)?;
+        let value = json::parse(text).map_err(|_| Error::new(ErrorCode::PendingInvalid, "pending authorization is not valid: it is not JSON"))?;
+        PendingAuthorization::from_value(&value)
+    }
+
+    /// Reads the record back, with the same checks as fresh input.
+    pub fn from_value(value: &Value) -> Result<PendingAuthorization> {
+        let invalid = |why: &str| Error::new(ErrorCode::PendingInvalid, format!("pending authorization is not valid: {why}"));
+        let mut f = Fields::new(value, "pending authorization", ErrorCode::PendingInvalid)?;
         if f.u64("v")? != Some(PENDING_VERSION) {
             return Err(invalid("unsupported version"));
         }

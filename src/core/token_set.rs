@@ -1,7 +1,7 @@
 //! The tokens an app holds for one account, and their versioned storage form.
 
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectWriter};
+use super::json::{self, Fields, ObjectBuilder, Value};
 use super::secret::Secret;
 
 pub const TOKEN_SET_VERSION: u64 = 1;
@@ -35,8 +35,8 @@ impl TokenSet {
 
     /// The storage form. Field names are snake_case like the OAuth wire format and are frozen
     /// for version 1; a change of shape bumps `v`.
-    pub fn to_json(&self) -> String {
-        ObjectWriter::new()
+    pub fn to_value(&self) -> Value {
+        ObjectBuilder::new()
             .u64("v", TOKEN_SET_VERSION)
             .string("provider", &self.provider)
             .opt_string("account", self.account.as_deref())
@@ -50,13 +50,24 @@ impl TokenSet {
             .finish()
     }
 
+    /// The storage form as JSON text (natively; in wasm the host stringifies `to_value`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_value()).unwrap_or_default()
+    }
+
     pub fn from_json(text: &str) -> Result<TokenSet> {
-        let invalid = |why: &str| Error::new(ErrorCode::TokenSetInvalid, format!("stored token set is not valid: {why}"));
         if text.len() > MAX_STORED_LEN {
-            return Err(invalid("it is too long"));
+            return Err(Error::new(ErrorCode::TokenSetInvalid, "stored token set is not valid: it is too long"));
         }
-        let value = json::parse(text).map_err(|_| invalid("it is not JSON"))?;
-        let mut f = Fields::new(&value, "stored token set", ErrorCode::TokenSetInvalid)?;
+        let value = json::parse(text).map_err(|_| Error::new(ErrorCode::TokenSetInvalid, "stored token set is not valid: it is not JSON"))?;
+        TokenSet::from_value(&value)
+    }
+
+    /// Reads the storage form, with the same checks as fresh input.
+    pub fn from_value(value: &Value) -> Result<TokenSet> {
+        let invalid = |why: &str| Error::new(ErrorCode::TokenSetInvalid, format!("stored token set is not valid: {why}"));
+        let mut f = Fields::new(value, "stored token set", ErrorCode::TokenSetInvalid)?;
         if f.u64("v")? != Some(TOKEN_SET_VERSION) {
             return Err(invalid("unsupported version"));
         }

@@ -33,7 +33,7 @@ impl ClientAuth {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Provider {
     /// `gorgias`, `kustomer`, or the caller's name for a custom provider.
     pub id: String,
@@ -59,8 +59,8 @@ pub struct Provider {
     /// Where the provider publishes its id_token signing keys (template). With this or `jwks`
     /// set, id_token signatures are verified; without either (Gorgias), only the claims are.
     pub jwks_uri: Option<String>,
-    /// The signing keys themselves, as JWK set JSON text.
-    pub jwks: Option<String>,
+    /// The signing keys themselves, as a JWK set.
+    pub jwks: Option<Value>,
 }
 
 /// A provider as JS callers describe it: a preset name, optionally with fields overridden, or a
@@ -84,7 +84,7 @@ pub struct ProviderOptions {
     pub nonce: Option<bool>,
     pub requires_iss: Option<bool>,
     pub jwks_uri: Option<String>,
-    pub jwks: Option<String>,
+    pub jwks: Option<Value>,
 }
 
 impl ProviderOptions {
@@ -103,7 +103,7 @@ impl ProviderOptions {
         };
         let jwks = match f.raw("jwks") {
             None | Some(Value::Null) => None,
-            Some(v @ Value::Object(_)) if matches!(v.get("keys"), Some(Value::Array(_))) => Some(v.to_json()),
+            Some(v @ Value::Object(_)) if matches!(v.get("keys"), Some(Value::Array(_))) => Some(v.clone()),
             Some(_) => return Err(f.fail("jwks", "a JWK set object ({ keys: [...] })")),
         };
         // One loop over the string keys instead of a call site (and its error-path drops) per
@@ -180,11 +180,13 @@ impl Provider {
             (&mut p.api_base_url, options.api_base_url),
             (&mut p.test_install_url, options.test_install_url),
             (&mut p.jwks_uri, options.jwks_uri),
-            (&mut p.jwks, options.jwks),
         ] {
             if value.is_some() {
                 *slot = value;
             }
+        }
+        if options.jwks.is_some() {
+            p.jwks = options.jwks;
         }
         match options.issuer {
             Some(i) => p.issuer = i,
