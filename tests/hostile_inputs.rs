@@ -1,5 +1,6 @@
 //! The hostile-input suite: one table per input surface, each case with the exact error code it
 //! must produce. Nothing here may panic, hang, or answer with a success.
+#![cfg(not(target_arch = "wasm32"))]
 
 use helpdesk_oauth::core::account::{account_from_install_url, validate_account};
 use helpdesk_oauth::core::callback;

@@ -53,7 +53,7 @@ fn short(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).take(40).collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -97,7 +97,7 @@ pub fn test_install_url(client: &ClientConfig, account: &str) -> Result<String> 
     Ok(fill(template, Some(&account))?.replace("{client_id}", &super::encoding::percent_encode(&client.client_id)))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
     use crate::core::config::test_support::client;

@@ -69,7 +69,7 @@ pub fn check(callback: &str, pending: &PendingAuthorization, provider: &Provider
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::providers::preset;

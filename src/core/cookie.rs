@@ -252,7 +252,7 @@ pub fn check_return_to(path: &str, allow: &[String]) -> Result<String> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

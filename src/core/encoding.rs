@@ -105,7 +105,7 @@ pub fn parse_query_unique(query: &str) -> Result<Vec<(String, String)>, String> 
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

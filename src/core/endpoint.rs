@@ -84,7 +84,7 @@ pub fn with_query(url: &str, query: &str) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -318,7 +318,7 @@ fn looks_like_credential(word: &str) -> bool {
         && word.chars().any(|c| c.is_ascii_digit())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -71,7 +71,7 @@ pub fn revoke_response(response: &HttpResponse) -> Result<()> {
     check_revocation_response(response)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::authorize::tests::fixed_random;

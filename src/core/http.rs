@@ -1,8 +1,10 @@
 //! HTTP as plain values: the core describes requests and reads responses; the host sends them.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, PartialEq, Eq)]
+/// A request for the host to send: `headers` as name/value pairs, `body` form-encoded text.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
     pub method: &'static str,
     pub url: String,
@@ -10,8 +12,10 @@ pub struct HttpRequest {
     pub body: Option<String>,
 }
 
-/// The parts of a response the core reads. The host caps `body` (see `MAX_BODY_BYTES`).
-#[derive(Clone, PartialEq, Eq)]
+/// The parts of a response the core reads. The host caps `body` (see `MAX_BODY_BYTES`): the
+/// decoded text, not what `Content-Length` declared.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HttpResponse {
     pub status: u16,
     pub content_type: Option<String>,

@@ -80,7 +80,7 @@ fn check_nonce(claims: &Value, expected_nonce: Option<&str>) -> Result<()> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
     use crate::core::jwt::tests::make_jwt;

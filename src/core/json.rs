@@ -87,16 +87,30 @@ pub fn number_to_u64(n: f64) -> Option<u64> {
 
 /// Parses JSON text with the host's parser (see the module comment).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
+    reset_flags();
+    let parsed = host_parse(text);
+    match last_error() {
+        Some(e) => Err(e),
+        None => parsed.ok_or(JsonError::Syntax),
+    }
+}
+
+/// Clears what the last tree build recorded; the boundary calls it before building a tree
+/// from a JS value, then `last_error` says why a build failed.
+pub fn reset_flags() {
+    DEPTH.with(|d| d.set(0));
     DEPTH_EXCEEDED.with(|d| d.set(false));
     DUPLICATE.with(|d| d.set(false));
-    let parsed = host_parse(text);
+}
+
+pub fn last_error() -> Option<JsonError> {
     if DEPTH_EXCEEDED.with(Cell::get) {
-        return Err(JsonError::TooDeep);
+        Some(JsonError::TooDeep)
+    } else if DUPLICATE.with(Cell::get) {
+        Some(JsonError::DuplicateKey)
+    } else {
+        None
     }
-    if DUPLICATE.with(Cell::get) {
-        return Err(JsonError::DuplicateKey);
-    }
-    parsed.ok_or(JsonError::Syntax)
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -368,7 +382,7 @@ impl<'a> Fields<'a> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

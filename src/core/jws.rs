@@ -88,7 +88,7 @@ pub fn select_key<'a>(jwks: &'a Value, parts: &SignedParts) -> Result<&'a Value>
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::encoding::base64url;

@@ -37,7 +37,7 @@ pub fn expiry_ms(token: &str) -> Option<u64> {
     (exp > 0).then(|| exp.saturating_mul(1000))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
     use crate::core::encoding::base64url;

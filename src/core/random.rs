@@ -41,7 +41,7 @@ pub fn token() -> Result<String> {
     Ok(base64url(&bytes))
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

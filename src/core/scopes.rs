@@ -59,7 +59,7 @@ pub fn split_scope(value: &str, separator: &str) -> Vec<String> {
     dedupe(&parts)
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::providers::preset;

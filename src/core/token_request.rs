@@ -78,7 +78,7 @@ fn check_owner(client: &ClientConfig, tokens: &TokenSet) -> Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::config::test_support::client;

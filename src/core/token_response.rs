@@ -141,7 +141,7 @@ pub fn check_revocation_response(resp: &HttpResponse) -> Result<()> {
     json_object(resp, "revocation endpoint").map(|_| ())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::jwt::tests::make_jwt;
