@@ -36,6 +36,7 @@ export class OAuthClient {
   #core;
   #transport;
   #now;
+  #id;
 
   /** @param {import("./index").ClientOptions} options */
   constructor(options) {
@@ -47,6 +48,12 @@ export class OAuthClient {
       if (!HOST_OPTIONS.has(key) && options[key] !== undefined) data[key] = options[key];
     }
     this.#core = new Client(data);
+    this.#id = this.#live().provider().id;
+  }
+
+  #live() {
+    if (!this.#core) throw invalidConfig("this OAuthClient was freed");
+    return this.#core;
   }
 
   #clock() {
@@ -57,22 +64,22 @@ export class OAuthClient {
 
   /** The resolved provider: preset values with the caller's overrides. */
   get provider() {
-    return this.#core.provider();
+    return this.#live().provider();
   }
 
   /** The authorize URL with fresh `state`, `nonce` and PKCE verifier, and the pending record. */
   authorize(params) {
-    return authorizationRequestFromCore(this.#core.authorize(params, this.#clock()));
+    return authorizationRequestFromCore(this.#live().authorize(params, this.#clock()));
   }
 
   /** The draft-app install URL (Gorgias), to test the flow before the app is approved. */
   testInstallUrl(account) {
-    return this.#core.testInstallUrl(String(account));
+    return this.#live().testInstallUrl(String(account));
   }
 
   /** The provider's API URL for `path` in `account`; never outside the API base. */
   apiUrl(path, account) {
-    return this.#core.apiUrl(String(path), account == null ? undefined : String(account));
+    return this.#live().apiUrl(String(path), account == null ? undefined : String(account));
   }
 
   /**
@@ -84,9 +91,9 @@ export class OAuthClient {
       throw new HelpdeskOAuthError("invalid_callback", "exchangeCode() takes the callback URL (a string)");
     }
     const record = pendingRecord(pending);
-    const request = this.#core.exchangeRequest(String(callbackUrl), record, this.#clock());
+    const request = this.#live().exchangeRequest(String(callbackUrl), record, this.#clock());
     const response = await this.#transport.send(request, "token endpoint");
-    const result = this.#core.exchangeResponse(record, response, this.#clock());
+    const result = this.#live().exchangeResponse(record, response, this.#clock());
     if (result.signature) await this.#verifySignature(result.tokens.id_token, result.signature);
     return tokenSetFromCore(result.tokens, result.claims);
   }
@@ -98,9 +105,9 @@ export class OAuthClient {
    */
   async refresh(tokens) {
     const record = tokenRecord(tokens, "refresh()");
-    const request = this.#core.refreshRequest(record);
+    const request = this.#live().refreshRequest(record);
     const response = await this.#transport.send(request, "token endpoint");
-    const result = this.#core.refreshResponse(record, response, this.#clock());
+    const result = this.#live().refreshResponse(record, response, this.#clock());
     if (result.signature) await this.#verifySignature(result.tokens.id_token, result.signature);
     return tokenSetFromCore(result.tokens, result.claims);
   }
@@ -108,9 +115,9 @@ export class OAuthClient {
   /** Revokes the grant at the provider (RFC 7009). */
   async revoke(tokens) {
     const record = tokenRecord(tokens, "revoke()");
-    const request = this.#core.revokeRequest(record);
+    const request = this.#live().revokeRequest(record);
     const response = await this.#transport.send(request, "revocation endpoint");
-    this.#core.revokeResponse(response);
+    this.#live().revokeResponse(response);
   }
 
   async #verifySignature(idToken, keys) {
@@ -119,11 +126,24 @@ export class OAuthClient {
       const request = { method: "GET", url: keys.jwksUrl, headers: [["Accept", "application/json"]], body: null };
       jwksResponse = await this.#transport.send(request, "JWK set endpoint");
     }
-    await verifyIdTokenSignature(this.#core.signatureCheck(idToken, jwksResponse));
+    await verifyIdTokenSignature(this.#live().signatureCheck(idToken, jwksResponse));
+  }
+
+  /**
+   * Frees the client's wasm memory now instead of when it is garbage-collected (a client is
+   * usually made once per process, so this is rarely needed). The client is unusable afterwards.
+   */
+  free() {
+    this.#core?.free();
+    this.#core = null;
+  }
+
+  [Symbol.dispose ?? Symbol.for("Symbol.dispose")]() {
+    this.free();
   }
 
   toString() {
-    return `OAuthClient { provider: ${this.#core.provider().id}, clientSecret: [redacted] }`;
+    return `OAuthClient { provider: ${this.#id}, clientSecret: [redacted] }`;
   }
 }
 redactInspection(OAuthClient);

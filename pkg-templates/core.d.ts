@@ -216,6 +216,9 @@ export declare class OAuthClient {
   refresh(tokens: TokenSet): Promise<TokenSet>;
   /** Revokes the grant at the provider (RFC 7009). Rejects with `revocation_unsupported` when the provider has no endpoint. */
   revoke(tokens: TokenSet): Promise<void>;
+  /** Frees the client's wasm memory now rather than at garbage collection; the client is unusable afterwards. */
+  free(): void;
+  [Symbol.dispose](): void;
   toString(): string;
 }
 

@@ -29,7 +29,10 @@ fn now_ms(now: f64) -> Result<u64> {
     if now.is_finite() && now >= 0.0 {
         Ok(now as u64)
     } else {
-        Err(Error::new(ErrorCode::InvalidConfig, "the `now` option must return milliseconds since the epoch"))
+        Err(Error::new(
+            ErrorCode::InvalidConfig,
+            "the `now` option must return milliseconds since the epoch",
+        ))
     }
 }
 
@@ -44,32 +47,57 @@ fn authorize_params(value: &Value) -> Result<AuthorizeParams> {
             .ok_or_else(|| f.fail("extraParams", "an object of string values"))?,
         Some(_) => return Err(f.fail("extraParams", "an object of string values")),
     };
-    let params = AuthorizeParams { account: f.string("account")?, scopes: f.strings("scopes")?, offline: f.bool("offline")?, extra_params };
+    let params = AuthorizeParams {
+        account: f.string("account")?,
+        scopes: f.strings("scopes")?,
+        offline: f.bool("offline")?,
+        extra_params,
+    };
     f.finish()?;
     Ok(params)
 }
 
 fn request_to_js(request: &HttpRequest) -> JsValue {
-    request.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
+    request
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
 }
 
 fn response_from_js(response: JsValue) -> Result<HttpResponse> {
-    serde_wasm_bindgen::from_value(response).map_err(|_| Error::new(ErrorCode::InvalidConfig, "a response must be { status, contentType, body }"))
+    serde_wasm_bindgen::from_value(response).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidConfig,
+            "a response must be { status, contentType, body }",
+        )
+    })
 }
 
 fn pending_from_js(pending: JsValue) -> Result<PendingAuthorization> {
-    PendingAuthorization::from_value(&value_from_js(pending, "pending authorization", ErrorCode::PendingInvalid)?)
+    PendingAuthorization::from_value(&value_from_js(
+        pending,
+        "pending authorization",
+        ErrorCode::PendingInvalid,
+    )?)
 }
 
 fn tokens_from_js(tokens: JsValue) -> Result<TokenSet> {
-    TokenSet::from_value(&value_from_js(tokens, "token set", ErrorCode::TokenSetInvalid)?)
+    TokenSet::from_value(&value_from_js(
+        tokens,
+        "token set",
+        ErrorCode::TokenSetInvalid,
+    )?)
 }
 
 impl Client {
     /// What to hand back after a token response: the stored form, the checked claims, and
     /// where to find the keys when the id_token's signature must still be verified (by WebCrypto
     /// in the JS layer).
-    fn token_result(&self, tokens: &TokenSet, claims: Option<Value>, fresh_id_token: bool) -> JsValue {
+    fn token_result(
+        &self,
+        tokens: &TokenSet,
+        claims: Option<Value>,
+        fresh_id_token: bool,
+    ) -> JsValue {
         let p = &self.config.provider;
         let mut out = ObjectBuilder::new().value("tokens", tokens.to_value());
         if let Some(claims) = claims {
@@ -78,7 +106,10 @@ impl Client {
         if fresh_id_token && (p.jwks.is_some() || p.jwks_uri.is_some()) {
             let keys = match (&p.jwks, &p.jwks_uri) {
                 (Some(jwks), _) => ObjectBuilder::new().value("jwks", jwks.clone()),
-                (None, Some(uri)) => ObjectBuilder::new().opt_string("jwksUrl", fill(uri, tokens.account.as_deref()).ok().as_deref()),
+                (None, Some(uri)) => ObjectBuilder::new().opt_string(
+                    "jwksUrl",
+                    fill(uri, tokens.account.as_deref()).ok().as_deref(),
+                ),
                 _ => ObjectBuilder::new(),
             };
             out = out.value("signature", keys.finish());
@@ -93,7 +124,9 @@ impl Client {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> JsResult<Client> {
         let value = value_from_js(options, "OAuthClient options", ErrorCode::InvalidConfig).js()?;
-        let config = ClientOptions::from_value(&value).and_then(ClientConfig::from_options).js()?;
+        let config = ClientOptions::from_value(&value)
+            .and_then(ClientConfig::from_options)
+            .js()?;
         Ok(Client { config })
     }
 
@@ -124,7 +157,10 @@ impl Client {
         let params = if params.is_undefined() || params.is_null() {
             AuthorizeParams::default()
         } else {
-            authorize_params(&value_from_js(params, "authorize() parameters", ErrorCode::InvalidConfig).js()?).js()?
+            authorize_params(
+                &value_from_js(params, "authorize() parameters", ErrorCode::InvalidConfig).js()?,
+            )
+            .js()?
         };
         let random = Randomness::generate().js()?;
         let request = flow::start(&self.config, params, random, now_ms(now).js()?).js()?;
@@ -148,13 +184,28 @@ impl Client {
     pub fn api_url(&self, path: &str, account: Option<String>) -> JsResult<String> {
         let p = &self.config.provider;
         let result = (|| {
-            let base = p.api_base_url.as_deref().ok_or_else(|| Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no apiBaseUrl", p.id)))?;
+            let base = p.api_base_url.as_deref().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("provider `{}` has no apiBaseUrl", p.id),
+                )
+            })?;
             let account = account.as_deref().map(validate_account).transpose()?;
             let base = fill(base, account.as_deref())?;
             let base = base.trim_end_matches('/');
             if path.contains("://") {
-                let under = path == base || path.strip_prefix(base).is_some_and(|rest| rest.starts_with(['/', '?']));
-                return if under { Ok(path.to_string()) } else { Err(Error::new(ErrorCode::InvalidConfig, format!("URL is not under the API base {base}"))) };
+                let under = path == base
+                    || path
+                        .strip_prefix(base)
+                        .is_some_and(|rest| rest.starts_with(['/', '?']));
+                return if under {
+                    Ok(path.to_string())
+                } else {
+                    Err(Error::new(
+                        ErrorCode::InvalidConfig,
+                        format!("URL is not under the API base {base}"),
+                    ))
+                };
             }
             Ok(format!("{base}/{}", path.trim_start_matches('/')))
         })();
@@ -164,18 +215,30 @@ impl Client {
     /// Checks the callback URL against the pending record (state, `iss`, age, provider error)
     /// and returns the code-exchange request.
     #[wasm_bindgen(js_name = exchangeRequest)]
-    pub fn exchange_request(&self, callback_url: &str, pending: JsValue, now: f64) -> JsResult<JsValue> {
+    pub fn exchange_request(
+        &self,
+        callback_url: &str,
+        pending: JsValue,
+        now: f64,
+    ) -> JsResult<JsValue> {
         let pending = pending_from_js(pending).js()?;
-        let (_code, request) = flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
+        let (_code, request) =
+            flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
         Ok(request_to_js(&request))
     }
 
     /// Reads the code-exchange response: `{ tokens, claims?, signature? }`.
     #[wasm_bindgen(js_name = exchangeResponse)]
-    pub fn exchange_response(&self, pending: JsValue, response: JsValue, now: f64) -> JsResult<JsValue> {
+    pub fn exchange_response(
+        &self,
+        pending: JsValue,
+        response: JsValue,
+        now: f64,
+    ) -> JsResult<JsValue> {
         let pending = pending_from_js(pending).js()?;
         let response = response_from_js(response).js()?;
-        let (tokens, claims) = flow::finish_with_claims(&self.config, &pending, &response, now_ms(now).js()?).js()?;
+        let (tokens, claims) =
+            flow::finish_with_claims(&self.config, &pending, &response, now_ms(now).js()?).js()?;
         let fresh = tokens.id_token.is_some();
         Ok(self.token_result(&tokens, claims, fresh))
     }
@@ -183,16 +246,24 @@ impl Client {
     #[wasm_bindgen(js_name = refreshRequest)]
     pub fn refresh_request(&self, tokens: JsValue) -> JsResult<JsValue> {
         let tokens = tokens_from_js(tokens).js()?;
-        flow::refresh_request(&self.config, &tokens).map(|r| request_to_js(&r)).js()
+        flow::refresh_request(&self.config, &tokens)
+            .map(|r| request_to_js(&r))
+            .js()
     }
 
     /// Reads a refresh response: `{ tokens, signature? }`. The result keeps the old refresh
     /// token when the provider sends none and carries the new one when it rotates.
     #[wasm_bindgen(js_name = refreshResponse)]
-    pub fn refresh_response(&self, previous: JsValue, response: JsValue, now: f64) -> JsResult<JsValue> {
+    pub fn refresh_response(
+        &self,
+        previous: JsValue,
+        response: JsValue,
+        now: f64,
+    ) -> JsResult<JsValue> {
         let previous = tokens_from_js(previous).js()?;
         let response = response_from_js(response).js()?;
-        let tokens = flow::refresh_response(&self.config, &previous, &response, now_ms(now).js()?).js()?;
+        let tokens =
+            flow::refresh_response(&self.config, &previous, &response, now_ms(now).js()?).js()?;
         let fresh = tokens.id_token.is_some() && tokens.id_token != previous.id_token;
         Ok(self.token_result(&tokens, None, fresh))
     }
@@ -200,7 +271,9 @@ impl Client {
     #[wasm_bindgen(js_name = revokeRequest)]
     pub fn revoke_request(&self, tokens: JsValue) -> JsResult<JsValue> {
         let tokens = tokens_from_js(tokens).js()?;
-        flow::revoke_request(&self.config, &tokens).map(|r| request_to_js(&r)).js()
+        flow::revoke_request(&self.config, &tokens)
+            .map(|r| request_to_js(&r))
+            .js()
     }
 
     #[wasm_bindgen(js_name = revokeResponse)]
@@ -215,17 +288,35 @@ impl Client {
     pub fn signature_check(&self, id_token: &str, jwks_response: JsValue) -> JsResult<JsValue> {
         let fetched;
         let jwks = if jwks_response.is_undefined() {
-            self.config.provider.jwks.as_ref().ok_or_else(|| Error::new(ErrorCode::InvalidConfig, "provider has no jwks")).js()?
+            self.config
+                .provider
+                .jwks
+                .as_ref()
+                .ok_or_else(|| Error::new(ErrorCode::InvalidConfig, "provider has no jwks"))
+                .js()?
         } else {
             let response = response_from_js(jwks_response).js()?;
-            fetched = crate::core::token_response::json_object(&response, "JWK set endpoint").js()?;
+            fetched =
+                crate::core::token_response::json_object(&response, "JWK set endpoint").js()?;
             &fetched
         };
         let parts = parse_signed(id_token).js()?;
         let jwk = select_key(jwks, &parts).js()?;
         let (import, verify) = match parts.alg {
-            Alg::Rs256 => (ObjectBuilder::new().string("name", "RSASSA-PKCS1-v1_5").string("hash", "SHA-256"), ObjectBuilder::new().string("name", "RSASSA-PKCS1-v1_5")),
-            Alg::Es256 => (ObjectBuilder::new().string("name", "ECDSA").string("namedCurve", "P-256"), ObjectBuilder::new().string("name", "ECDSA").string("hash", "SHA-256")),
+            Alg::Rs256 => (
+                ObjectBuilder::new()
+                    .string("name", "RSASSA-PKCS1-v1_5")
+                    .string("hash", "SHA-256"),
+                ObjectBuilder::new().string("name", "RSASSA-PKCS1-v1_5"),
+            ),
+            Alg::Es256 => (
+                ObjectBuilder::new()
+                    .string("name", "ECDSA")
+                    .string("namedCurve", "P-256"),
+                ObjectBuilder::new()
+                    .string("name", "ECDSA")
+                    .string("hash", "SHA-256"),
+            ),
         };
         let out = ObjectBuilder::new()
             .string("alg", parts.alg.name())
