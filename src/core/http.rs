@@ -33,13 +33,7 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &names)
-            .field(
-                "body",
-                &self
-                    .body
-                    .as_ref()
-                    .map(|b| format!("[redacted; {} bytes]", b.len())),
-            )
+            .field("body", &self.body.as_ref().map(|b| format!("[redacted; {} bytes]", b.len())))
             .finish()
     }
 }
@@ -56,9 +50,6 @@ impl fmt::Debug for HttpResponse {
 
 impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }

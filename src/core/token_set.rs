@@ -42,10 +42,7 @@ impl TokenSet {
             .opt_string("account", self.account.as_deref())
             .string("token_type", &self.token_type)
             .string("access_token", self.access_token.expose())
-            .opt_string(
-                "refresh_token",
-                self.refresh_token.as_ref().map(Secret::expose),
-            )
+            .opt_string("refresh_token", self.refresh_token.as_ref().map(Secret::expose))
             .opt_string("id_token", self.id_token.as_ref().map(Secret::expose))
             .strings("scope", &self.scopes)
             .opt_u64("expires_at", self.expires_at)
@@ -61,28 +58,15 @@ impl TokenSet {
 
     pub fn from_json(text: &str) -> Result<TokenSet> {
         if text.len() > MAX_STORED_LEN {
-            return Err(Error::new(
-                ErrorCode::TokenSetInvalid,
-                "stored token set is not valid: it is too long",
-            ));
+            return Err(Error::new(ErrorCode::TokenSetInvalid, "stored token set is not valid: it is too long"));
         }
-        let value = json::parse(text).map_err(|_| {
-            Error::new(
-                ErrorCode::TokenSetInvalid,
-                "stored token set is not valid: it is not JSON",
-            )
-        })?;
+        let value = json::parse(text).map_err(|_| Error::new(ErrorCode::TokenSetInvalid, "stored token set is not valid: it is not JSON"))?;
         TokenSet::from_value(&value)
     }
 
     /// Reads the storage form, with the same checks as fresh input.
     pub fn from_value(value: &Value) -> Result<TokenSet> {
-        let invalid = |why: &str| {
-            Error::new(
-                ErrorCode::TokenSetInvalid,
-                format!("stored token set is not valid: {why}"),
-            )
-        };
+        let invalid = |why: &str| Error::new(ErrorCode::TokenSetInvalid, format!("stored token set is not valid: {why}"));
         let mut f = Fields::new(value, "stored token set", ErrorCode::TokenSetInvalid)?;
         if f.u64("v")? != Some(TOKEN_SET_VERSION) {
             return Err(invalid("unsupported version"));
@@ -92,19 +76,11 @@ impl TokenSet {
             account: f.string("account")?,
             token_type: f.required_string("token_type")?,
             access_token: Secret::new(f.required_string("access_token")?),
-            refresh_token: f
-                .string("refresh_token")?
-                .filter(|t| !t.is_empty())
-                .map(Secret::new),
-            id_token: f
-                .string("id_token")?
-                .filter(|t| !t.is_empty())
-                .map(Secret::new),
+            refresh_token: f.string("refresh_token")?.filter(|t| !t.is_empty()).map(Secret::new),
+            id_token: f.string("id_token")?.filter(|t| !t.is_empty()).map(Secret::new),
             scopes: f.strings("scope")?.unwrap_or_default(),
             expires_at: f.u64("expires_at")?,
-            obtained_at: f
-                .u64("obtained_at")?
-                .ok_or_else(|| invalid("`obtained_at` is missing"))?,
+            obtained_at: f.u64("obtained_at")?.ok_or_else(|| invalid("`obtained_at` is missing"))?,
         };
         f.finish()?;
         if tokens.access_token.is_empty() {
@@ -151,28 +127,13 @@ pub(crate) mod tests {
         assert!(!t.is_expired(39_999, 60));
         assert!(t.is_expired(40_000, 60));
         assert!(t.is_expired(100_000, 0));
-        assert!(!TokenSet {
-            expires_at: None,
-            ..t
-        }
-        .is_expired(u64::MAX, u64::MAX));
+        assert!(!TokenSet { expires_at: None, ..t }.is_expired(u64::MAX, u64::MAX));
     }
 
     #[test]
     fn rejects_bad_stored_forms() {
-        for bad in [
-            "",
-            "{}",
-            "null",
-            r#"{"v":2}"#,
-            &sample().to_json().replace("\"v\":1", "\"v\":9"),
-            &sample().to_json().replace("access-AAA", ""),
-        ] {
-            assert_eq!(
-                TokenSet::from_json(bad).unwrap_err().code,
-                ErrorCode::TokenSetInvalid,
-                "{bad}"
-            );
+        for bad in ["", "{}", "null", r#"{"v":2}"#, &sample().to_json().replace("\"v\":1", "\"v\":9"), &sample().to_json().replace("access-AAA", "")] {
+            assert_eq!(TokenSet::from_json(bad).unwrap_err().code, ErrorCode::TokenSetInvalid, "{bad}");
         }
     }
 }
