@@ -1,6 +1,6 @@
 //! HTTP as plain values: the core describes requests and reads responses; the host sends them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// A request for the host to send: `headers` as name/value pairs, `body` form-encoded text.
@@ -13,9 +13,9 @@ pub struct HttpRequest {
 }
 
 /// The parts of a response the core reads. The host caps `body` (see `MAX_BODY_BYTES`): the
-/// decoded text, not what `Content-Length` declared.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// decoded text, not what `Content-Length` declared. Read from the host as a `json::Value` (not a
+/// serde derive: typed deserializers link serde's float formatting into the wasm, ~15 KB).
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
     pub content_type: Option<String>,

@@ -201,15 +201,28 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
             members.push((key, value));
         }
-        // Sorted, not pairwise: a hostile object with 100k members must stay cheap to check.
-        let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-        keys.sort_unstable();
-        if keys.windows(2).any(|w| w[0] == w[1]) {
-            DUPLICATE.with(|d| d.set(true));
-            return Err(de::Error::custom("repeated member"));
-        }
+        check_unique(&members)?;
         Ok(Value::Object(members))
     }
+}
+
+/// Refuses an object with a repeated member name. Sorted, not pairwise: a hostile object with
+/// 100k members must stay cheap to check. In wasm the tree comes from JS objects, whose keys are
+/// unique by construction (`JSON.parse` keeps the last repeat), so there is nothing to check.
+#[cfg(not(target_arch = "wasm32"))]
+fn check_unique<E: de::Error>(members: &[(String, Value)]) -> Result<(), E> {
+    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        DUPLICATE.with(|d| d.set(true));
+        return Err(E::custom("repeated member"));
+    }
+    Ok(())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn check_unique<E: de::Error>(_: &[(String, Value)]) -> Result<(), E> {
+    Ok(())
 }
 
 impl<'de> Deserialize<'de> for Value {

@@ -64,12 +64,12 @@ fn request_to_js(request: &HttpRequest) -> JsValue {
 }
 
 fn response_from_js(response: JsValue) -> Result<HttpResponse> {
-    serde_wasm_bindgen::from_value(response).map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidConfig,
-            "a response must be { status, contentType, body }",
-        )
-    })
+    let value = value_from_js(response, "a response", ErrorCode::InvalidConfig)?;
+    let mut f = Fields::new(&value, "a response", ErrorCode::InvalidConfig)?;
+    let status = f.u64("status")?.filter(|s| *s <= 999).ok_or_else(|| f.fail("status", "an HTTP status"))? as u16;
+    let response = HttpResponse { status, content_type: f.string("contentType")?, body: f.string("body")?.unwrap_or_default() };
+    f.finish()?;
+    Ok(response)
 }
 
 fn pending_from_js(pending: JsValue) -> Result<PendingAuthorization> {
