@@ -348,3 +348,30 @@ fn hostile_return_paths() {
     }
     assert_eq!(check_return_to("/done", &["no-slash".to_string()]).unwrap_err().code, InvalidConfig);
 }
+
+#[test]
+fn hostile_redirect_uris() {
+    let with = |uri: &str| {
+        ClientConfig::from_options(ClientOptions {
+            provider: ProviderChoice::Preset("gorgias".into()),
+            client_id: "client-123".into(),
+            client_secret: Some("s3cr3t".into()),
+            redirect_uri: uri.into(),
+            scopes: vec!["openid".into(), "offline".into()],
+            pending_ttl_seconds: None,
+            clock_tolerance_seconds: None,
+        })
+    };
+    // Plain http is for loopback only, and "loopback" is parsed, not matched as a prefix.
+    let cases = [
+        "http://127.attacker.example.com/cb", "http://127.0.0.1.evil.com/cb", "http://127.1.1/cb", "http://127.0.0.999/cb", "http://127.0.0.01/cb",
+        "http://localhost.evil.com/cb", "http://evil.localhost.com/cb", "http://[::1.evil.com]/cb", "http://[::1/cb", "http://[::2]/cb",
+        "http://0x7f.0.0.1/cb", "http://2130706433/cb", "http://127.0.0.1@evil.com/cb",
+    ];
+    for uri in cases {
+        assert_eq!(with(uri).unwrap_err().code, InvalidRedirectUri, "{uri}");
+    }
+    for uri in ["http://127.0.0.1:8765/callback", "http://127.10.0.1/cb", "http://[::1]:3000/cb", "http://localhost/cb"] {
+        with(uri).unwrap();
+    }
+}
