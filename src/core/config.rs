@@ -25,7 +25,8 @@ pub struct ClientConfig {
 
 pub enum ProviderChoice {
     Preset(String),
-    Options(ProviderOptions),
+    /// Boxed: a provider object is rare and much larger than a preset name.
+    Options(Box<ProviderOptions>),
 }
 
 /// The options as plain data (functions such as `fetch` are taken by the boundary).
@@ -51,7 +52,7 @@ impl ClientOptions {
         }
         let provider = match f.raw("provider") {
             Some(Value::String(name)) => ProviderChoice::Preset(name.clone()),
-            Some(v @ Value::Object(_)) => ProviderChoice::Options(ProviderOptions::from_value(v)?),
+            Some(v @ Value::Object(_)) => ProviderChoice::Options(Box::new(ProviderOptions::from_value(v)?)),
             _ => return Err(f.fail("provider", "a preset name (\"gorgias\", \"kustomer\") or a provider object")),
         };
         let options = ClientOptions {
@@ -74,7 +75,7 @@ impl ClientConfig {
             ProviderChoice::Preset(name) => preset(&name).ok_or_else(|| {
                 Error::new(ErrorCode::InvalidConfig, format!("unknown provider `{}` (known: gorgias, kustomer; or pass an object)", name.chars().take(40).collect::<String>()))
             })?,
-            ProviderChoice::Options(o) => Provider::from_options(o)?,
+            ProviderChoice::Options(o) => Provider::from_options(*o)?,
         };
         let ttl = match options.pending_ttl_seconds {
             None => DEFAULT_PENDING_TTL_SECONDS,
@@ -151,9 +152,11 @@ mod tests {
     use super::test_support::options;
     use super::*;
 
+    type Mutation = Box<dyn Fn(&mut ClientOptions)>;
+
     #[test]
     fn rejects_bad_options() {
-        let cases: Vec<(Box<dyn Fn(&mut ClientOptions)>, ErrorCode)> = vec![
+        let cases: Vec<(Mutation, ErrorCode)> = vec![
             (Box::new(|o| o.client_id = String::new()), ErrorCode::InvalidConfig),
             (Box::new(|o| o.client_secret = Some(String::new())), ErrorCode::InvalidConfig),
             (Box::new(|o| o.redirect_uri = "http://app.example.com/cb".into()), ErrorCode::InvalidRedirectUri),
