@@ -25,6 +25,7 @@ pub struct ClientConfig {
 
 pub enum ProviderChoice {
     Preset(String),
+    /// Boxed: a provider object is rare and much larger than a preset name.
     Options(Box<ProviderOptions>),
 }
 

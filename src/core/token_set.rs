@@ -1,7 +1,10 @@
 //! The tokens an app holds for one account, and their versioned storage form.
 
+use super::account::validate_account;
 use super::error::{Error, ErrorCode, Result};
 use super::json::{self, Fields, ObjectBuilder, Value};
+use super::providers::is_valid_provider_id;
+use super::scopes::validate_scopes;
 use super::secret::Secret;
 
 pub const TOKEN_SET_VERSION: u64 = 1;
@@ -21,6 +24,14 @@ pub struct TokenSet {
     pub expires_at: Option<u64>,
     /// When the response was read, ms since the epoch.
     pub obtained_at: u64,
+}
+
+/// A token as it may be sent: visible ASCII without space (RFC 6749 Appendix A VSCHAR minus the
+/// space, a superset of RFC 6750's b64token that real providers need, e.g. `!`). The access
+/// token becomes `Authorization: Bearer <token>`, where CR, LF, NUL or non-ASCII would split the
+/// header or make the host throw an error that carries the token.
+pub fn is_token_syntax(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
 
 impl TokenSet {
@@ -56,6 +67,28 @@ impl TokenSet {
         serde_json::to_string(&self.to_value()).unwrap_or_default()
     }
 
+    /// What a stored row says is validated exactly like fresh input before it can reach a URL,
+    /// a header or a message: whoever can write one row (a database, KV, a file) must not be able
+    /// to send the client's credentials to `https://evil.example/x?.gorgias.com`. The account is
+    /// lower-cased as fresh input is. The reason names the field, never its value.
+    fn check_stored_values(&mut self) -> std::result::Result<(), &'static str> {
+        if let Some(account) = &self.account {
+            self.account = Some(validate_account(account).map_err(|_| "its account is not one DNS label")?);
+        }
+        if !is_valid_provider_id(&self.provider) {
+            return Err("its provider id is not 1-64 characters of a-z, 0-9, '-' and '_'");
+        }
+        if self.token_type != "Bearer" {
+            return Err("its token type is not Bearer");
+        }
+        validate_scopes(&self.scopes).map_err(|_| "its scopes are not valid scope tokens")?;
+        let tokens = [Some(&self.access_token), self.refresh_token.as_ref(), self.id_token.as_ref()];
+        if !tokens.into_iter().flatten().all(|t| is_token_syntax(t.expose())) {
+            return Err("a token has characters other than visible ASCII");
+        }
+        Ok(())
+    }
+
     pub fn from_json(text: &str) -> Result<TokenSet> {
         if text.len() > MAX_STORED_LEN {
             return Err(Error::new(ErrorCode::TokenSetInvalid, "stored token set is not valid: it is too long"));
@@ -71,7 +104,7 @@ impl TokenSet {
         if f.u64("v")? != Some(TOKEN_SET_VERSION) {
             return Err(invalid("unsupported version"));
         }
-        let tokens = TokenSet {
+        let mut tokens = TokenSet {
             provider: f.required_string("provider")?,
             account: f.string("account")?,
             token_type: f.required_string("token_type")?,
@@ -86,6 +119,7 @@ impl TokenSet {
         if tokens.access_token.is_empty() {
             return Err(invalid("its access token is empty"));
         }
+        tokens.check_stored_values().map_err(invalid)?;
         Ok(tokens)
     }
 }
@@ -128,6 +162,33 @@ pub(crate) mod tests {
         assert!(t.is_expired(40_000, 60));
         assert!(t.is_expired(100_000, 0));
         assert!(!TokenSet { expires_at: None, ..t }.is_expired(u64::MAX, u64::MAX));
+    }
+
+    #[test]
+    fn stored_values_are_validated_like_fresh_input() {
+        // Whoever can write one stored row must not steer a request: the account becomes a host.
+        let good = sample().to_json();
+        for (from, to) in [
+            ("\"account\":\"acme\"", "\"account\":\"evil.example/x?\""),
+            ("\"account\":\"acme\"", "\"account\":\"acme.gorgias.com.evil.com\""),
+            ("\"account\":\"acme\"", "\"account\":\"\""),
+            ("\"provider\":\"gorgias\"", "\"provider\":\"gorgias\\r\\nx\""),
+            ("\"provider\":\"gorgias\"", "\"provider\":\"\""),
+            ("\"token_type\":\"Bearer\"", "\"token_type\":\"mac\""),
+            ("\"scope\":[\"openid\",\"offline\"]", "\"scope\":[\"openid offline\"]"),
+            ("access-AAA", "access-AAA\\r\\nX-Injected: 1"),
+            ("access-AAA", "access AAA"),
+            ("refresh-RRR", "refresh-RRR\\u0000"),
+        ] {
+            let bad = good.replace(from, to);
+            assert_ne!(bad, good);
+            let e = TokenSet::from_json(&bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::TokenSetInvalid, "{to}");
+            assert!(!e.message.contains("evil"), "{}", e.message);
+        }
+        // Like fresh input, an account in capitals is read as its lower-case label.
+        let upper = TokenSet::from_json(&good.replace("\"account\":\"acme\"", "\"account\":\"ACME\"")).unwrap();
+        assert_eq!(upper.account.as_deref(), Some("acme"));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use super::convert::{value_from_js, value_to_js};
 use super::error::{IntoJs, JsResult};
-use crate::core::account::validate_account;
+use crate::core::api_url::api_url;
 use crate::core::authorize::{test_install_url, AuthorizeParams};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::endpoint::fill;
@@ -15,6 +15,7 @@ use crate::core::json::{Fields, ObjectBuilder, Value};
 use crate::core::jws::{parse_signed, select_key, Alg};
 use crate::core::pending::PendingAuthorization;
 use crate::core::random::Randomness;
+use crate::core::secret::Secret;
 use crate::core::token_set::TokenSet;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -178,38 +179,12 @@ impl Client {
         test_install_url(&self.config, account).js()
     }
 
-    /// The provider's API URL for `path` in `account`. Absolute URLs are accepted only under the
-    /// API base, so a bearer token is never sent to another host.
+    /// The provider's API URL for `path` in `account` (`crate::core::api_url`): paths and absolute
+    /// URLs, dot segments resolved, must stay under the API base, so a bearer token is never sent
+    /// to another host or endpoint; otherwise `invalid_api_path`.
     #[wasm_bindgen(js_name = apiUrl)]
     pub fn api_url(&self, path: &str, account: Option<String>) -> JsResult<String> {
-        let p = &self.config.provider;
-        let result = (|| {
-            let base = p.api_base_url.as_deref().ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidConfig,
-                    format!("provider `{}` has no apiBaseUrl", p.id),
-                )
-            })?;
-            let account = account.as_deref().map(validate_account).transpose()?;
-            let base = fill(base, account.as_deref())?;
-            let base = base.trim_end_matches('/');
-            if path.contains("://") {
-                let under = path == base
-                    || path
-                        .strip_prefix(base)
-                        .is_some_and(|rest| rest.starts_with(['/', '?']));
-                return if under {
-                    Ok(path.to_string())
-                } else {
-                    Err(Error::new(
-                        ErrorCode::InvalidConfig,
-                        format!("URL is not under the API base {base}"),
-                    ))
-                };
-            }
-            Ok(format!("{base}/{}", path.trim_start_matches('/')))
-        })();
-        result.js()
+        api_url(&self.config.provider, path, account.as_deref()).js()
     }
 
     /// Checks the callback URL against the pending record (state, `iss`, age, provider error)
@@ -222,23 +197,28 @@ impl Client {
         now: f64,
     ) -> JsResult<JsValue> {
         let pending = pending_from_js(pending).js()?;
-        let (_code, request) =
+        let (code, request) =
             flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
-        Ok(request_to_js(&request))
+        // The code goes back with the request: `exchangeResponse` keeps it out of error text.
+        let out = request_to_js(&request);
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("code"), &JsValue::from_str(code.code.expose()));
+        Ok(out)
     }
 
-    /// Reads the code-exchange response: `{ tokens, claims?, signature? }`.
+    /// Reads the code-exchange response: `{ tokens, claims?, signature? }`. `code` is the one
+    /// `exchangeRequest` returned.
     #[wasm_bindgen(js_name = exchangeResponse)]
     pub fn exchange_response(
         &self,
         pending: JsValue,
+        code: &str,
         response: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
         let pending = pending_from_js(pending).js()?;
         let response = response_from_js(response).js()?;
         let (tokens, claims) =
-            flow::finish_with_claims(&self.config, &pending, &response, now_ms(now).js()?).js()?;
+            flow::finish_with_claims(&self.config, &pending, &Secret::new(code), &response, now_ms(now).js()?).js()?;
         let fresh = tokens.id_token.is_some();
         Ok(self.token_result(&tokens, claims, fresh))
     }
@@ -277,8 +257,9 @@ impl Client {
     }
 
     #[wasm_bindgen(js_name = revokeResponse)]
-    pub fn revoke_response(&self, response: JsValue) -> JsResult<()> {
-        flow::revoke_response(&response_from_js(response).js()?).js()
+    pub fn revoke_response(&self, tokens: JsValue, response: JsValue) -> JsResult<()> {
+        let tokens = tokens_from_js(tokens).js()?;
+        flow::revoke_response(&self.config, &tokens, &response_from_js(response).js()?).js()
     }
 
     /// What WebCrypto needs to verify the id_token's signature: the key chosen from `jwks` (the

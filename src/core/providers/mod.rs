@@ -61,6 +61,10 @@ pub struct Provider {
     pub jwks_uri: Option<String>,
     /// The signing keys themselves, as a JWK set.
     pub jwks: Option<Value>,
+    /// Whether an id_token `sub` may be a non-negative JSON integer instead of the string OIDC
+    /// Core §2 asks for. Gorgias sends `"sub": 10`, so its preset (and overrides of it) accept
+    /// that; custom providers do not. Not an option: it describes a preset's known quirk.
+    pub integer_sub: bool,
 }
 
 /// A provider as JS callers describe it: a preset name, optionally with fields overridden, or a
@@ -145,6 +149,11 @@ impl ProviderOptions {
 
 pub const PRESETS: &[&str] = &["gorgias", "kustomer"];
 
+/// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
+pub fn is_valid_provider_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 pub fn preset(name: &str) -> Option<Provider> {
     match name {
         "gorgias" => Some(gorgias::provider()),
@@ -227,11 +236,12 @@ impl Provider {
             requires_iss: false,
             jwks_uri: None,
             jwks: None,
+            integer_sub: false,
         }
     }
 
     fn validate(&self) -> Result<()> {
-        if self.id.is_empty() || self.id.len() > 64 || !self.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if !is_valid_provider_id(&self.id) {
             return Err(Error::new(ErrorCode::InvalidConfig, "provider id must be 1-64 characters of a-z, 0-9, '-' and '_'"));
         }
         // Check the templates with a sample account so `{account}` in a host is judged as a host.
