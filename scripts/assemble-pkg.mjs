@@ -38,8 +38,12 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
 // (fetch, timeout, body cap), the record classes, WebCrypto (signatures, cookie sealing), and the
 // sessions and handlers. Each imports the one error class that the wasm throws too.
 const jsModules = ["client", "transport", "token-set", "pending", "inspect", "id-token-signature", "cookie", "session", "token-store", "retry-after", "handlers"];
+// Every runtime loads these on every cold start: shipped without comments and whitespace (names
+// kept, so stack traces stay readable; lines of at most 500 characters, so Node's report of an
+// uncaught error never prints one huge line). The .d.ts files carry the documentation.
+const shrink = (code) => transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", lineLimit: 500, legalComments: "none" }).code;
 for (const name of jsModules) {
-  writeFileSync(join(pkg, `${name}.mjs`), fill(readFileSync(join(root, "js", `${name}.js`), "utf8")));
+  writeFileSync(join(pkg, `${name}.mjs`), shrink(fill(readFileSync(join(root, "js", `${name}.js`), "utf8"))));
 }
 // helpdesk-oauth/workers: Cloudflare-only parts (KV store, Durable Object), with their types.
 mkdirSync(join(pkg, "workers"), { recursive: true });
