@@ -20,10 +20,19 @@ const errorsModule = snippetDirs.map((d) => `./snippets/${d}/js/errors.js`).find
 if (!errorsModule) throw new Error(`errors.js snippet not found in ${pkg}/snippets: run wasm-pack build first`);
 
 const fill = (text) => text.replaceAll("{{version}}", version).replaceAll("{{errors_module}}", errorsModule);
-for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "browser.mjs", "index.d.ts", "core.d.ts", "README.md"]) {
+const runtimes = ["node", "workerd", "browser"];
+const entryTemplates = [...runtimes.flatMap((rt) => [`${rt}.mjs`, `init-${rt}.mjs`]), "api.mjs", "session-api.mjs", "handlers-api.mjs"];
+for (const file of ["package.json", ...entryTemplates, "index.d.ts", "core.d.ts", "session.d.ts", "handlers.d.ts", "README.md"]) {
   writeFileSync(join(pkg, file), fill(readFileSync(join(templates, file), "utf8")));
 }
 copyFileSync(join(root, "ERRORS.md"), join(pkg, "ERRORS.md"));
+// The subpaths' entries, one per runtime: the runtime's wasm set-up, then the subpath's API (an
+// app may import a subpath before, or without, the main entry).
+for (const sub of ["session", "handlers"]) {
+  for (const rt of runtimes) {
+    writeFileSync(join(pkg, `${sub}-${rt}.mjs`), `// helpdesk-oauth/${sub} (${rt})\nimport "./init-${rt}.mjs";\n\nexport * from "./${sub}-api.mjs";\n`);
+  }
+}
 // helpdesk-oauth/emulator (Node only): the local provider emulator, shipped as its source files.
 mkdirSync(join(pkg, "emulator"), { recursive: true });
 for (const file of readdirSync(join(root, "emulator"))) {
