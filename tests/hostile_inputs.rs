@@ -375,3 +375,29 @@ fn hostile_redirect_uris() {
         with(uri).unwrap();
     }
 }
+
+#[test]
+fn hostile_code_exchanges() {
+    use helpdesk_oauth::core::flow::finish;
+    let c = client();
+    let j = "application/json";
+    let openid = pending();
+    let no_nonce = PendingAuthorization { nonce: None, ..pending() };
+    let nonce_only = PendingAuthorization { scopes: vec!["offline".into()], ..pending() };
+    // A code redeemed without the id_token the authorization asked for (code injection on a
+    // provider without PKCE): every way of leaving it out.
+    let missing = [
+        r#"{"access_token":"a","token_type":"Bearer"}"#,
+        r#"{"access_token":"a","token_type":"Bearer","id_token":null}"#,
+        r#"{"access_token":"a","token_type":"Bearer","id_token":""}"#,
+        r#"{"access_token":"a","refresh_token":"r","token_type":"Bearer","scope":"offline"}"#,
+    ];
+    for body in missing {
+        for p in [&openid, &no_nonce, &nonce_only] {
+            assert_eq!(finish(&c, p, &response(200, j, body), 1_000_500).unwrap_err().code, IdTokenMissing, "{body}");
+        }
+    }
+    // No `openid` and no nonce: nothing to check, the exchange succeeds.
+    let plain = PendingAuthorization { nonce: None, scopes: vec!["offline".into()], ..pending() };
+    finish(&c, &plain, &response(200, j, missing[0]), 1_000_500).unwrap();
+}

@@ -89,7 +89,8 @@ fn account_functions() {
 async fn exchange_code_goes_through_the_injected_fetch() {
     let fetch = fake_fetch(200, "application/json", r#"{"access_token":"AT-1","refresh_token":"RT-1","expires_in":"86400","token_type":"bearer","scope":"openid offline"}"#);
     let client = client_with_fetch(&fetch);
-    let req = client.authorize(Some(JSON::parse(r#"{"account":"acme"}"#).unwrap().unchecked_into())).unwrap();
+    // Without `openid`: no id_token is asked for, so the plain token response completes the exchange.
+    let req = client.authorize(Some(JSON::parse(r#"{"account":"acme","scopes":["offline"]}"#).unwrap().unchecked_into())).unwrap();
     let callback = format!("https://app.example.com/cb?code=CODE-1&state={}", req.state());
     let pending = JsValue::from_str(&req.pending().serialize());
     let tokens = JsFuture::from(client.exchange_code(callback, pending)).await.unwrap();

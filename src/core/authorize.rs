@@ -11,6 +11,9 @@ use super::random::Randomness;
 use super::scopes::{check_refresh_scope, dedupe, validate_scopes};
 use super::secret::Secret;
 
+/// The scope that makes an authorization request an OpenID Connect one (an id_token comes back).
+pub const OPENID_SCOPE: &str = "openid";
+
 /// Parameters the library sets itself; an extra parameter may not override them.
 const RESERVED: &[&str] = &["response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method"];
 
@@ -54,6 +57,9 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
     let issuer = fill(&provider.issuer, account.as_deref())?;
 
     let scope = scopes.join(&provider.scope_separator);
+    // A nonce comes back only inside an id_token, and an id_token only for `openid`: sending one
+    // otherwise would make the exchange demand an id_token the provider never issues.
+    let send_nonce = provider.nonce && scopes.iter().any(|s| s == OPENID_SCOPE);
     let code_challenge = provider.pkce.then(|| pkce::challenge(&random.code_verifier));
     let mut pairs: Vec<(&str, &str)> = vec![
         ("response_type", "code"),
@@ -62,7 +68,7 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
         ("scope", &scope),
         ("state", &random.state),
     ];
-    if provider.nonce {
+    if send_nonce {
         pairs.push(("nonce", &random.nonce));
     }
     if let Some(challenge) = &code_challenge {
@@ -79,7 +85,7 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
         account,
         issuer,
         state: random.state,
-        nonce: provider.nonce.then_some(random.nonce),
+        nonce: send_nonce.then_some(random.nonce),
         code_verifier: provider.pkce.then(|| Secret::new(random.code_verifier)),
         redirect_uri: client.redirect_uri.clone(),
         scopes,
@@ -154,6 +160,18 @@ pub(crate) mod tests {
         }
         let ok = AuthorizeParams { offline: Some(false), ..params("acme", &["tickets:read"]) };
         build(&c, ok, fixed_random(), 0).unwrap();
+    }
+
+    #[test]
+    fn the_nonce_goes_with_openid_only() {
+        // Without `openid` there is no id_token to carry a nonce back, so none is sent or kept.
+        let c = client("gorgias");
+        let r = build(&c, params("acme", &["offline", "tickets:read"]), fixed_random(), 0).unwrap();
+        assert!(!r.url.contains("nonce="), "{}", r.url);
+        assert_eq!(r.pending.nonce, None);
+        let r = build(&c, params("acme", &["openid", "offline"]), fixed_random(), 0).unwrap();
+        assert!(r.url.contains(&format!("&nonce={}", "N".repeat(43))));
+        assert_eq!(r.pending.nonce.as_deref(), Some("N".repeat(43).as_str()));
     }
 
     #[test]

@@ -2,10 +2,10 @@
 //! to send, or reads the response the host got back. The wasm boundary strings them together
 //! around `fetch`; native tests call them directly.
 
-use super::authorize::{self, AuthorizationRequest, AuthorizeParams};
+use super::authorize::{self, AuthorizationRequest, AuthorizeParams, OPENID_SCOPE};
 use super::callback::{self, AuthorizationCode};
 use super::config::ClientConfig;
-use super::error::Result;
+use super::error::{Error, ErrorCode, Result};
 use super::http::{HttpRequest, HttpResponse};
 use super::id_token;
 use super::json::Value;
@@ -28,7 +28,9 @@ pub fn callback(client: &ClientConfig, callback_url: &str, pending: &PendingAuth
 
 /// Reads the code-exchange response. An id_token, when there is one, must pass the claims checks
 /// (issuer of the bound account, audience, lifetime, the pending nonce); its signature, where
-/// the provider publishes keys, is the boundary's to check.
+/// the provider publishes keys, is the boundary's to check. When the authorization asked for an
+/// id_token (`openid`, or a nonce was sent), one must be there (OIDC Core §3.1.3.3): without
+/// PKCE (Gorgias) its nonce is the only thing that ties the code to this pending authorization.
 pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
     finish_with_claims(client, pending, response, now_ms).map(|(tokens, _)| tokens)
 }
@@ -48,6 +50,13 @@ pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization,
         };
         let claims = id_token::validate(id.expose(), &expected)?;
         return Ok((tokens, Some(claims)));
+    }
+    if pending.nonce.is_some() || pending.scopes.iter().any(|s| s == OPENID_SCOPE) {
+        return Err(Error::new(
+            ErrorCode::IdTokenMissing,
+            "the token response has no id_token although the authorization asked for one (`openid`): the code may come from another authorization (code injection)",
+        )
+        .with_status(response.status));
     }
     Ok((tokens, None))
 }
@@ -76,7 +85,6 @@ mod tests {
     use super::*;
     use crate::core::authorize::tests::fixed_random;
     use crate::core::config::test_support::client;
-    use crate::core::error::ErrorCode;
     use crate::core::jwt::tests::make_jwt;
 
     fn json(body: &str) -> HttpResponse {
@@ -113,8 +121,32 @@ mod tests {
         let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":"client-123","iat":3,"exp":86400}}"#, "N".repeat(43)));
         let (tokens, claims) = finish_with_claims(&c, &auth.pending, &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000).unwrap();
         assert_eq!(claims, Some(crate::core::jwt::decode_claims(tokens.id_token.unwrap().expose()).unwrap()));
+        let without_openid = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["offline".into()]), ..Default::default() };
+        let auth = start(&c, without_openid, fixed_random(), 1_000).unwrap();
         let (_, none) = finish_with_claims(&c, &auth.pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap();
         assert_eq!(none, None);
+    }
+
+    #[test]
+    fn a_missing_id_token_fails_when_one_was_asked_for() {
+        // Gorgias has no PKCE: the nonce in the id_token is what binds the code to this browser.
+        // A code redeemed without an id_token (a victim's code from an authorization without
+        // `openid`, or a response that drops it) must not log this pending authorization in.
+        let c = client("gorgias");
+        let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
+        let auth = start(&c, params, fixed_random(), 1_000).unwrap();
+        assert!(auth.pending.nonce.is_some());
+        let e = finish(&c, &auth.pending, &json(r#"{"access_token":"a","refresh_token":"r","token_type":"Bearer"}"#), 2_000).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IdTokenMissing);
+        assert!(!e.is_retryable());
+        // `openid` asked for without a nonce (a provider with PKCE and nonce off) still needs one.
+        let mut pending = auth.pending.clone();
+        pending.nonce = None;
+        assert_eq!(finish(&c, &pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+        // A nonce without `openid` (a record from an older version) needs one too.
+        let mut pending = auth.pending.clone();
+        pending.scopes = vec!["offline".into()];
+        assert_eq!(finish(&c, &pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
     }
 
     #[test]
