@@ -140,6 +140,14 @@ fn hostile_pending_records() {
         good.replace("{", "{\"state\":\"x\","),
         format!("{good}x"),
         "x".repeat(20_000),
+        // Stored values are validated like fresh input.
+        good.replace("\"account\":\"acme\"", "\"account\":\"evil.example/x?\""),
+        good.replace("\"account\":\"acme\"", "\"account\":\"acme.evil.com\""),
+        good.replace("\"account\":\"acme\"", "\"account\":\"\""),
+        good.replace("\"provider\":\"gorgias\"", "\"provider\":\"gorgias\\r\\n\""),
+        good.replace("\"scopes\":[\"openid\"]", "\"scopes\":[\"openid offline\"]"),
+        good.replace("\"redirect_uri\"", "\"code_verifier\":\"x\",\"redirect_uri\""),
+        good.replace("\"redirect_uri\":\"https://app.example.com/cb\"", "\"redirect_uri\":\"javascript:alert(1)\""),
     ];
     for text in &cases {
         assert_eq!(PendingAuthorization::deserialize(text).unwrap_err().code, PendingInvalid, "{}", &text[..text.len().min(80)]);
@@ -263,6 +271,17 @@ fn hostile_stored_token_sets() {
         good.replace("}", ",\"refresh_token\":7}"),
         good.replace("}", ",\"unknown\":1}"),
         "y".repeat(300_000),
+        // A stored row is validated like fresh input before it can reach a URL or a header.
+        good.replace("\"token_type\"", "\"account\":\"evil.example/x?\",\"token_type\""),
+        good.replace("\"token_type\"", "\"account\":\"acme.gorgias.com.evil.com\",\"token_type\""),
+        good.replace("\"token_type\"", "\"account\":\"acme@evil\",\"token_type\""),
+        good.replace("\"token_type\"", "\"account\":\"acme%2Eevil\",\"token_type\""),
+        good.replace("\"token_type\"", "\"account\":\"\",\"token_type\""),
+        good.replace("\"token_type\"", "\"account\":7,\"token_type\""),
+        good.replace("\"provider\":\"gorgias\"", "\"provider\":\"gorgias\\nSet-Cookie: x\""),
+        good.replace("\"provider\":\"gorgias\"", "\"provider\":\"\""),
+        good.replace("\"token_type\":\"Bearer\"", "\"token_type\":\"DPoP\""),
+        good.replace("\"scope\":[]", "\"scope\":[\"a b\"]"),
     ];
     for text in &cases {
         assert_eq!(TokenSet::from_json(text).unwrap_err().code, TokenSetInvalid, "{}", &text[..text.len().min(80)]);
@@ -400,4 +419,42 @@ fn hostile_code_exchanges() {
     // No `openid` and no nonce: nothing to check, the exchange succeeds.
     let plain = PendingAuthorization { nonce: None, scopes: vec!["offline".into()], ..pending() };
     finish(&c, &plain, &response(200, j, missing[0]), 1_000_500).unwrap();
+}
+
+#[test]
+fn stored_rows_never_become_requests() {
+    use helpdesk_oauth::core::flow;
+    use helpdesk_oauth::core::secret::Secret;
+    // Rows built past `from_json` (or by an older version) are checked again where the account
+    // becomes a host, and a pending record must be this client's.
+    let c = client();
+    let tokens = TokenSet {
+        provider: "gorgias".into(),
+        account: Some("evil.example/x?".into()),
+        token_type: "Bearer".into(),
+        access_token: Secret::new("at"),
+        refresh_token: Some(Secret::new("rt")),
+        id_token: None,
+        scopes: vec![],
+        expires_at: None,
+        obtained_at: 0,
+    };
+    assert_eq!(flow::refresh_request(&c, &tokens).unwrap_err().code, InvalidAccount);
+    assert_eq!(flow::revoke_request(&c, &tokens).unwrap_err().code, InvalidAccount);
+    let other_provider = TokenSet { provider: "kustomer".into(), account: Some("acme".into()), ..tokens.clone() };
+    assert_eq!(flow::refresh_request(&c, &other_provider).unwrap_err().code, InvalidConfig);
+    let url = format!("?code=a&state={STATE}");
+    let pendings: Vec<(PendingAuthorization, ErrorCode)> = vec![
+        (PendingAuthorization { account: Some("evil.example/x?".into()), ..pending() }, InvalidAccount),
+        (PendingAuthorization { account: None, ..pending() }, InvalidAccount),
+        (PendingAuthorization { redirect_uri: "https://evil.example/cb".into(), ..pending() }, PendingInvalid),
+        (PendingAuthorization { redirect_uri: "https://app.example.com/cb/".into(), ..pending() }, PendingInvalid),
+        (PendingAuthorization { issuer: "https://evil.example".into(), ..pending() }, PendingInvalid),
+        (PendingAuthorization { account: Some("other".into()), ..pending() }, PendingInvalid),
+        (PendingAuthorization { provider: "kustomer".into(), ..pending() }, PendingInvalid),
+    ];
+    for (p, code) in &pendings {
+        assert_eq!(flow::callback(&c, &url, p, 1_000_500).unwrap_err().code, *code, "{p:?}");
+    }
+    flow::callback(&c, &url, &pending(), 1_000_500).unwrap();
 }

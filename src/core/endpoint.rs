@@ -1,6 +1,7 @@
 //! Endpoint and redirect URI checks, without a URL parser: the core only ever needs the scheme,
 //! the authority and the rest, and being strict about those is simpler than full WHATWG parsing.
 
+use super::account::validate_account;
 use super::error::{Error, ErrorCode, Result};
 
 pub const ACCOUNT_PLACEHOLDER: &str = "{account}";
@@ -72,14 +73,15 @@ pub fn origin(url: &str) -> Option<String> {
     Some(format!("{scheme}://{}", authority.to_ascii_lowercase()))
 }
 
-/// Fills `{account}` into an endpoint template. The account must already be validated, so it
-/// cannot add a dot, slash or `@` to the host.
+/// Fills `{account}` into an endpoint template. The account is validated here again, whatever
+/// it came from (fresh input, a stored token set, a pending record), so it cannot add a dot,
+/// slash or `@` to the host.
 pub fn fill(template: &str, account: Option<&str>) -> Result<String> {
     if !template.contains(ACCOUNT_PLACEHOLDER) {
         return Ok(template.to_string());
     }
     match account {
-        Some(a) => Ok(template.replace(ACCOUNT_PLACEHOLDER, a)),
+        Some(a) => Ok(template.replace(ACCOUNT_PLACEHOLDER, &validate_account(a)?)),
         None => Err(Error::new(ErrorCode::InvalidAccount, "this provider's endpoints are per account: an account is required")),
     }
 }
@@ -140,5 +142,11 @@ mod tests {
         assert_eq!(with_query("https://a/b?y=2", "x=1"), "https://a/b?y=2&x=1");
         assert_eq!(fill("https://{account}.gorgias.com", Some("acme")).unwrap(), "https://acme.gorgias.com");
         assert_eq!(fill("https://{account}.gorgias.com", None).unwrap_err().code, ErrorCode::InvalidAccount);
+        // Whatever the account came from (a stored row, a struct built by hand), it is checked
+        // again where it becomes part of a URL.
+        for bad in ["evil.example/x?", "a.b", "acme@evil", ""] {
+            assert_eq!(fill("https://{account}.gorgias.com/oauth/token", Some(bad)).unwrap_err().code, ErrorCode::InvalidAccount, "{bad}");
+        }
+        assert_eq!(fill("https://api.example.com/token", Some("a.b")).unwrap(), "https://api.example.com/token");
     }
 }

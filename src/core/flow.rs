@@ -5,6 +5,7 @@
 use super::authorize::{self, AuthorizationRequest, AuthorizeParams, OPENID_SCOPE};
 use super::callback::{self, AuthorizationCode};
 use super::config::ClientConfig;
+use super::endpoint::fill;
 use super::error::{Error, ErrorCode, Result};
 use super::http::{HttpRequest, HttpResponse};
 use super::id_token;
@@ -21,6 +22,9 @@ pub fn start(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
 
 /// Checks the callback and, when it is good, describes the code exchange.
 pub fn callback(client: &ClientConfig, callback_url: &str, pending: &PendingAuthorization, now_ms: u64) -> Result<(AuthorizationCode, HttpRequest)> {
+    if pending.provider == client.provider.id {
+        pending.check_binding(&client.redirect_uri, &fill(&client.provider.issuer, pending.account.as_deref())?)?;
+    }
     let code = callback::check(callback_url, pending, &client.provider, now_ms, client.pending_ttl_ms)?;
     let request = token_request::authorization_code(client, pending, &code.code)?;
     Ok((code, request))
@@ -147,6 +151,30 @@ mod tests {
         let mut pending = auth.pending.clone();
         pending.scopes = vec!["offline".into()];
         assert_eq!(finish(&c, &pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+    }
+
+    #[test]
+    fn a_pending_record_must_match_this_client() {
+        // A forged or stale record must not choose where the code goes or what the id_token is
+        // checked against: redirect_uri and issuer are this client's, for the record's account.
+        let c = client("gorgias");
+        let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
+        let auth = start(&c, params, fixed_random(), 1_000).unwrap();
+        let url = format!("https://app.example.com/oauth/callback?code=C0DE&state={}", "S".repeat(43));
+        callback(&c, &url, &auth.pending, 2_000).unwrap();
+        let cases = [
+            PendingAuthorization { redirect_uri: "https://evil.example/cb".into(), ..auth.pending.clone() },
+            PendingAuthorization { issuer: "https://evil.gorgias.com".into(), ..auth.pending.clone() },
+            PendingAuthorization { account: Some("other".into()), ..auth.pending.clone() },
+            PendingAuthorization { provider: "kustomer".into(), ..auth.pending.clone() },
+        ];
+        for p in &cases {
+            assert_eq!(callback(&c, &url, p, 2_000).unwrap_err().code, ErrorCode::PendingInvalid, "{p:?}");
+        }
+        let no_account = PendingAuthorization { account: None, ..auth.pending.clone() };
+        assert_eq!(callback(&c, &url, &no_account, 2_000).unwrap_err().code, ErrorCode::InvalidAccount);
+        let hostile = PendingAuthorization { account: Some("evil.example/x?".into()), ..auth.pending.clone() };
+        assert_eq!(callback(&c, &url, &hostile, 2_000).unwrap_err().code, ErrorCode::InvalidAccount);
     }
 
     #[test]

@@ -3,8 +3,13 @@
 //! the code to it (PKCE verifier) and the token request to the right tenant (provider, account,
 //! issuer, redirect_uri).
 
+use super::account::validate_account;
+use super::endpoint::check_absolute;
 use super::error::{Error, ErrorCode, Result};
 use super::json::{self, Fields, ObjectWriter};
+use super::pkce::is_valid_verifier;
+use super::providers::is_valid_provider_id;
+use super::scopes::validate_scopes;
 use super::secret::Secret;
 
 pub const PENDING_VERSION: u64 = 1;
@@ -54,7 +59,7 @@ impl PendingAuthorization {
         if f.u64("v")? != Some(PENDING_VERSION) {
             return Err(invalid("unsupported version"));
         }
-        let p = PendingAuthorization {
+        let mut p = PendingAuthorization {
             provider: f.required_string("provider")?,
             account: f.string("account")?,
             issuer: f.required_string("issuer")?,
@@ -69,7 +74,42 @@ impl PendingAuthorization {
         if p.state.len() < 22 {
             return Err(invalid("its state is shorter than 128 bits"));
         }
+        p.check_stored_values().map_err(invalid)?;
         Ok(p)
+    }
+
+    /// A stored record is validated like fresh input before it can reach a URL or a message
+    /// (it may come from a session store or a cookie an older version sealed). Whether it belongs
+    /// to this client (redirect URI, issuer) is `check_binding`'s job. The reason names the
+    /// field, never its value.
+    fn check_stored_values(&mut self) -> std::result::Result<(), &'static str> {
+        if let Some(account) = &self.account {
+            self.account = Some(validate_account(account).map_err(|_| "its account is not one DNS label")?);
+        }
+        if !is_valid_provider_id(&self.provider) {
+            return Err("its provider id is not 1-64 characters of a-z, 0-9, '-' and '_'");
+        }
+        validate_scopes(&self.scopes).map_err(|_| "its scopes are not valid scope tokens")?;
+        check_absolute(&self.redirect_uri, "redirect_uri", ErrorCode::PendingInvalid).map_err(|_| "its redirect URI is not an absolute https URL")?;
+        check_absolute(&self.issuer, "issuer", ErrorCode::PendingInvalid).map_err(|_| "its issuer is not an absolute https URL")?;
+        if self.code_verifier.as_ref().is_some_and(|v| !is_valid_verifier(v.expose())) {
+            return Err("its PKCE verifier is not 43-128 unreserved characters");
+        }
+        Ok(())
+    }
+
+    /// The record was made by this client: its redirect URI is the client's (the code is sent
+    /// with it) and its issuer is the client's issuer for the record's account (the callback's
+    /// `iss` and the id_token are checked against it). A record from another deployment, or one
+    /// written by someone else, cannot choose either.
+    pub fn check_binding(&self, redirect_uri: &str, expected_issuer: &str) -> Result<()> {
+        if self.redirect_uri != redirect_uri {
+            return Err(Error::new(ErrorCode::PendingInvalid, "pending authorization was made for another redirect URI than this client's"));
+        }
+        if self.issuer != expected_issuer {
+            return Err(Error::new(ErrorCode::PendingInvalid, "pending authorization is bound to another issuer than this client's for its account"));
+        }
+        Ok(())
     }
 
     pub fn expires_at(&self, ttl_ms: u64) -> u64 {
@@ -122,6 +162,25 @@ pub(crate) mod tests {
     fn rejects_garbage_and_versions() {
         for bad in ["", "{}", "not json", "[]", &sample().serialize().replace("\"v\":1", "\"v\":2"), &sample().serialize().replace(&"s".repeat(43), "short")] {
             assert_eq!(PendingAuthorization::deserialize(bad).unwrap_err().code, ErrorCode::PendingInvalid, "{bad}");
+        }
+    }
+
+    #[test]
+    fn stored_values_are_validated_like_fresh_input() {
+        let good = sample().serialize();
+        for (from, to) in [
+            ("\"account\":\"acme\"", "\"account\":\"evil.example/x?\""),
+            ("\"account\":\"acme\"", "\"account\":\"a.b\""),
+            ("\"provider\":\"gorgias\"", "\"provider\":\"gorgias/../x\""),
+            ("\"scopes\":[\"openid\",\"offline\"]", "\"scopes\":[\"\"]"),
+            (&format!("\"code_verifier\":\"{}\"", "v".repeat(43)), "\"code_verifier\":\"short\""),
+            (&format!("\"code_verifier\":\"{}\"", "v".repeat(43)), &format!("\"code_verifier\":\"{}&x=1\"", "v".repeat(43))),
+        ] {
+            let bad = good.replace(from, to);
+            assert_ne!(bad, good);
+            let e = PendingAuthorization::deserialize(&bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::PendingInvalid, "{to}");
+            assert!(!e.message.contains("evil") && !e.message.contains("vvvv"), "{}", e.message);
         }
     }
 

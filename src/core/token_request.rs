@@ -137,4 +137,14 @@ mod tests {
         assert_eq!(revoke(&client("kustomer"), &k).unwrap_err().code, ErrorCode::RevocationUnsupported);
         assert_eq!(refresh(&client("kustomer"), &t).unwrap_err().code, ErrorCode::InvalidConfig);
     }
+
+    #[test]
+    fn a_hostile_account_never_becomes_a_request() {
+        let c = client("gorgias");
+        let t = TokenSet { account: Some("evil.example/x?".into()), ..sample() };
+        assert_eq!(refresh(&c, &t).unwrap_err().code, ErrorCode::InvalidAccount);
+        assert_eq!(revoke(&c, &t).unwrap_err().code, ErrorCode::InvalidAccount);
+        let p = PendingAuthorization { account: Some("evil.example/x?".into()), ..pending(None) };
+        assert_eq!(authorization_code(&c, &p, &Secret::new("c")).unwrap_err().code, ErrorCode::InvalidAccount);
+    }
 }

@@ -1,7 +1,10 @@
 //! The tokens an app holds for one account, and their versioned storage form.
 
+use super::account::validate_account;
 use super::error::{Error, ErrorCode, Result};
 use super::json::{self, Fields, ObjectWriter};
+use super::providers::is_valid_provider_id;
+use super::scopes::validate_scopes;
 use super::secret::Secret;
 
 pub const TOKEN_SET_VERSION: u64 = 1;
@@ -50,6 +53,24 @@ impl TokenSet {
             .finish()
     }
 
+    /// What a stored row says is validated exactly like fresh input before it can reach a URL,
+    /// a header or a message: whoever can write one row (a database, KV, a file) must not be able
+    /// to send the client's credentials to `https://evil.example/x?.gorgias.com`. The account is
+    /// lower-cased as fresh input is. The reason names the field, never its value.
+    fn check_stored_values(&mut self) -> std::result::Result<(), &'static str> {
+        if let Some(account) = &self.account {
+            self.account = Some(validate_account(account).map_err(|_| "its account is not one DNS label")?);
+        }
+        if !is_valid_provider_id(&self.provider) {
+            return Err("its provider id is not 1-64 characters of a-z, 0-9, '-' and '_'");
+        }
+        if self.token_type != "Bearer" {
+            return Err("its token type is not Bearer");
+        }
+        validate_scopes(&self.scopes).map_err(|_| "its scopes are not valid scope tokens")?;
+        Ok(())
+    }
+
     pub fn from_json(text: &str) -> Result<TokenSet> {
         let invalid = |why: &str| Error::new(ErrorCode::TokenSetInvalid, format!("stored token set is not valid: {why}"));
         if text.len() > MAX_STORED_LEN {
@@ -60,7 +81,7 @@ impl TokenSet {
         if f.u64("v")? != Some(TOKEN_SET_VERSION) {
             return Err(invalid("unsupported version"));
         }
-        let tokens = TokenSet {
+        let mut tokens = TokenSet {
             provider: f.required_string("provider")?,
             account: f.string("account")?,
             token_type: f.required_string("token_type")?,
@@ -75,6 +96,7 @@ impl TokenSet {
         if tokens.access_token.is_empty() {
             return Err(invalid("its access token is empty"));
         }
+        tokens.check_stored_values().map_err(invalid)?;
         Ok(tokens)
     }
 }
@@ -117,6 +139,30 @@ pub(crate) mod tests {
         assert!(t.is_expired(40_000, 60));
         assert!(t.is_expired(100_000, 0));
         assert!(!TokenSet { expires_at: None, ..t }.is_expired(u64::MAX, u64::MAX));
+    }
+
+    #[test]
+    fn stored_values_are_validated_like_fresh_input() {
+        // Whoever can write one stored row must not steer a request: the account becomes a host.
+        let good = sample().to_json();
+        for (from, to) in [
+            ("\"account\":\"acme\"", "\"account\":\"evil.example/x?\""),
+            ("\"account\":\"acme\"", "\"account\":\"acme.gorgias.com.evil.com\""),
+            ("\"account\":\"acme\"", "\"account\":\"\""),
+            ("\"provider\":\"gorgias\"", "\"provider\":\"gorgias\\r\\nx\""),
+            ("\"provider\":\"gorgias\"", "\"provider\":\"\""),
+            ("\"token_type\":\"Bearer\"", "\"token_type\":\"mac\""),
+            ("\"scope\":[\"openid\",\"offline\"]", "\"scope\":[\"openid offline\"]"),
+        ] {
+            let bad = good.replace(from, to);
+            assert_ne!(bad, good);
+            let e = TokenSet::from_json(&bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::TokenSetInvalid, "{to}");
+            assert!(!e.message.contains("evil"), "{}", e.message);
+        }
+        // Like fresh input, an account in capitals is read as its lower-case label.
+        let upper = TokenSet::from_json(&good.replace("\"account\":\"acme\"", "\"account\":\"ACME\"")).unwrap();
+        assert_eq!(upper.account.as_deref(), Some("acme"));
     }
 
     #[test]

@@ -58,6 +58,15 @@ const scriptedClient = (extra = {}) =>
 
 const rejection = (promise) => promise.then((v) => assert.fail(`expected a rejection, got ${v}`), (e) => e);
 
+function thrown(fn) {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return assert.fail("expected a throw");
+}
+
 test("id_token_missing: a victim's code from an authorization without openid cannot be redeemed into the attacker's pending authorization", async () => {
   // The victim authorizes without `openid` (no id_token, no nonce); the attacker steals that code
   // and brings it to the callback with the state of an authorization they started themselves.
@@ -70,4 +79,38 @@ test("id_token_missing: a victim's code from an authorization without openid can
   const err = await rejection(client.exchangeCode(`${REDIRECT_URI}?code=${stolen}&state=${attacker.state}`, attacker.pending));
   assertOAuthError(err, pkg.HelpdeskOAuthError, "id_token_missing", issuedSecrets(emulator, CLIENT_SECRET));
   assert.equal(err.retryable, false);
+});
+
+test("a stored row whose account is `evil.example/x?` never produces a request: typed errors instead", async () => {
+  const row = (account) => JSON.stringify({ v: 1, provider: "gorgias", account, token_type: "Bearer", access_token: "at-stored", refresh_token: "rt-stored", scope: ["openid", "offline"], expires_at: 1, obtained_at: 0 });
+  const client = scriptedClient();
+  const before = received.length;
+  for (const account of ["evil.example/x?", "acme.gorgias.com.evil.com", "acme@evil.example"]) {
+    assertOAuthError(thrown(() => pkg.TokenSet.fromJSON(row(account))), pkg.HelpdeskOAuthError, "token_set_invalid", ["rt-stored", "at-stored", "evil"]);
+    // Through a session: the row is read back from the store and refused before any request.
+    const store = new pkg.MemoryTokenStore();
+    await store.set("gorgias:tenant", row(account), {});
+    const session = pkg.createSession({ client, store, key: "gorgias:tenant" });
+    assertOAuthError(await rejection(session.accessToken()), pkg.HelpdeskOAuthError, "token_set_invalid", ["rt-stored", "at-stored"]);
+  }
+  assert.equal(received.length, before, "no request reached any server");
+});
+
+test("a stored pending record is validated like fresh input and must be this client's", async () => {
+  const client = scriptedClient();
+  const req = client.authorize({ account: "acme" });
+  const good = JSON.parse(req.pending.serialize());
+  const callback = `${REDIRECT_URI}?code=stolen-code&state=${req.state}`;
+  const before = received.length;
+  const cases = [
+    [{ account: "evil.example/x?" }, "pending_invalid"],
+    [{ redirect_uri: "https://evil.example/cb" }, "pending_invalid"],
+    [{ issuer: "https://evil.example" }, "pending_invalid"],
+    [{ code_verifier: "not-a-verifier&x=1" }, "pending_invalid"],
+  ];
+  for (const [change, code] of cases) {
+    const text = JSON.stringify({ ...good, ...change });
+    assertOAuthError(await rejection(client.exchangeCode(callback, text)), pkg.HelpdeskOAuthError, code, ["stolen-code", "evil"]);
+  }
+  assert.equal(received.length, before, "the code was sent nowhere");
 });

@@ -145,6 +145,11 @@ impl ProviderOptions {
 
 pub const PRESETS: &[&str] = &["gorgias", "kustomer"];
 
+/// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
+pub fn is_valid_provider_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 pub fn preset(name: &str) -> Option<Provider> {
     match name {
         "gorgias" => Some(gorgias::provider()),
@@ -229,7 +234,7 @@ impl Provider {
     }
 
     fn validate(&self) -> Result<()> {
-        if self.id.is_empty() || self.id.len() > 64 || !self.id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        if !is_valid_provider_id(&self.id) {
             return Err(Error::new(ErrorCode::InvalidConfig, "provider id must be 1-64 characters of a-z, 0-9, '-' and '_'"));
         }
         // Check the templates with a sample account so `{account}` in a host is judged as a host.
