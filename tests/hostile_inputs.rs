@@ -206,7 +206,7 @@ fn hostile_token_responses() {
         (response(429, j, "{\"message\":\"slow down\"}"), HttpError),
     ];
     for (resp, code) in &cases {
-        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), requested_scopes: &[], previous: None };
+        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), requested_scopes: &[], previous: None, secrets: &[] };
         let e = parse_token_response(resp, &ctx).unwrap_err();
         assert_eq!(e.code, *code, "HTTP {} {}", resp.status, &resp.body[..resp.body.len().min(80)]);
     }
@@ -398,6 +398,7 @@ fn hostile_redirect_uris() {
 #[test]
 fn hostile_code_exchanges() {
     use helpdesk_oauth::core::flow::finish;
+    use helpdesk_oauth::core::secret::Secret;
     let c = client();
     let j = "application/json";
     let openid = pending();
@@ -413,12 +414,12 @@ fn hostile_code_exchanges() {
     ];
     for body in missing {
         for p in [&openid, &no_nonce, &nonce_only] {
-            assert_eq!(finish(&c, p, &response(200, j, body), 1_000_500).unwrap_err().code, IdTokenMissing, "{body}");
+            assert_eq!(finish(&c, p, &Secret::new("code"), &response(200, j, body), 1_000_500).unwrap_err().code, IdTokenMissing, "{body}");
         }
     }
     // No `openid` and no nonce: nothing to check, the exchange succeeds.
     let plain = PendingAuthorization { nonce: None, scopes: vec!["offline".into()], ..pending() };
-    finish(&c, &plain, &response(200, j, missing[0]), 1_000_500).unwrap();
+    finish(&c, &plain, &Secret::new("code"), &response(200, j, missing[0]), 1_000_500).unwrap();
 }
 
 #[test]

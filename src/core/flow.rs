@@ -5,6 +5,7 @@
 use super::authorize::{self, AuthorizationRequest, AuthorizeParams, OPENID_SCOPE};
 use super::callback::{self, AuthorizationCode};
 use super::config::ClientConfig;
+use super::encoding::basic_credentials;
 use super::endpoint::fill;
 use super::error::{Error, ErrorCode, Result};
 use super::http::{HttpRequest, HttpResponse};
@@ -12,6 +13,7 @@ use super::id_token;
 use super::json::Value;
 use super::pending::PendingAuthorization;
 use super::random::Randomness;
+use super::secret::Secret;
 use super::token_request;
 use super::token_response::{check_revocation_response, parse_token_response, ResponseContext};
 use super::token_set::TokenSet;
@@ -35,14 +37,16 @@ pub fn callback(client: &ClientConfig, callback_url: &str, pending: &PendingAuth
 /// the provider publishes keys, is the boundary's to check. When the authorization asked for an
 /// id_token (`openid`, or a nonce was sent), one must be there (OIDC Core §3.1.3.3): without
 /// PKCE (Gorgias) its nonce is the only thing that ties the code to this pending authorization.
-pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
-    finish_with_claims(client, pending, response, now_ms).map(|(tokens, _)| tokens)
+pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, code: &Secret, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
+    finish_with_claims(client, pending, code, response, now_ms).map(|(tokens, _)| tokens)
 }
 
 /// `finish`, also handing back the id_token claims it checked, so the boundary need not decode
 /// them a second time for `idTokenClaims()`.
-pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization, response: &HttpResponse, now_ms: u64) -> Result<(TokenSet, Option<Value>)> {
-    let ctx = ResponseContext { now_ms, provider: &client.provider, account: pending.account.as_deref(), requested_scopes: &pending.scopes, previous: None };
+pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization, code: &Secret, response: &HttpResponse, now_ms: u64) -> Result<(TokenSet, Option<Value>)> {
+    let held = ClientSecrets::new(client);
+    let secrets = held.with([Some(code), pending.code_verifier.as_ref()]);
+    let ctx = ResponseContext { now_ms, provider: &client.provider, account: pending.account.as_deref(), requested_scopes: &pending.scopes, previous: None, secrets: &secrets };
     let tokens = parse_token_response(response, &ctx)?;
     if let Some(id) = &tokens.id_token {
         let expected = id_token::Expected {
@@ -72,7 +76,16 @@ pub fn refresh_request(client: &ClientConfig, tokens: &TokenSet) -> Result<HttpR
 /// Reads a refresh response. On any error the caller still holds `previous`, untouched: a
 /// failed refresh never costs the refresh token.
 pub fn refresh_response(client: &ClientConfig, previous: &TokenSet, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
-    let ctx = ResponseContext { now_ms, provider: &client.provider, account: previous.account.as_deref(), requested_scopes: &previous.scopes, previous: Some(previous) };
+    let held = ClientSecrets::new(client);
+    let secrets = held.with(token_secrets(previous));
+    let ctx = ResponseContext {
+        now_ms,
+        provider: &client.provider,
+        account: previous.account.as_deref(),
+        requested_scopes: &previous.scopes,
+        previous: Some(previous),
+        secrets: &secrets,
+    };
     parse_token_response(response, &ctx)
 }
 
@@ -80,8 +93,34 @@ pub fn revoke_request(client: &ClientConfig, tokens: &TokenSet) -> Result<HttpRe
     token_request::revoke(client, tokens)
 }
 
-pub fn revoke_response(response: &HttpResponse) -> Result<()> {
-    check_revocation_response(response)
+pub fn revoke_response(client: &ClientConfig, tokens: &TokenSet, response: &HttpResponse) -> Result<()> {
+    let held = ClientSecrets::new(client);
+    check_revocation_response(response, &held.with(token_secrets(tokens)))
+}
+
+fn token_secrets(tokens: &TokenSet) -> [Option<&Secret>; 3] {
+    [Some(&tokens.access_token), tokens.refresh_token.as_ref(), tokens.id_token.as_ref()]
+}
+
+/// The secrets the client itself holds, in every form a provider could echo: the client secret,
+/// and the base64 of the Basic credentials that carry it.
+struct ClientSecrets<'a> {
+    secret: Option<&'a str>,
+    basic: Option<String>,
+}
+
+impl<'a> ClientSecrets<'a> {
+    fn new(client: &'a ClientConfig) -> ClientSecrets<'a> {
+        let secret = client.client_secret.as_ref().map(Secret::expose);
+        let basic = secret.map(|s| basic_credentials(&client.client_id, s).trim_start_matches("Basic ").to_string());
+        ClientSecrets { secret, basic }
+    }
+
+    /// These and the step's own secrets (code, verifier, tokens), for the response reader.
+    fn with<'b, const N: usize>(&'b self, step: [Option<&'b Secret>; N]) -> Vec<&'b str> {
+        let own = [self.secret, self.basic.as_deref()].into_iter().flatten();
+        own.chain(step.into_iter().flatten().map(Secret::expose)).collect()
+    }
 }
 
 #[cfg(test)]
@@ -105,7 +144,7 @@ mod tests {
         assert_eq!(req.url, "https://acme.gorgias.com/oauth/token");
         let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":["client-123"],"iat":3,"exp":86400}}"#, "N".repeat(43)));
         let body = format!(r#"{{"access_token":"at1","refresh_token":"rt1","id_token":"{id}","expires_in":86400,"token_type":"Bearer","scope":"openid offline"}}"#);
-        let tokens = finish(&c, &pending, &json(&body), 3_000).unwrap();
+        let tokens = finish(&c, &pending, &Secret::new("C0DE"), &json(&body), 3_000).unwrap();
         assert_eq!(tokens.expires_at, Some(3_000 + 86_400_000));
         let req = refresh_request(&c, &tokens).unwrap();
         assert!(req.body.unwrap().contains("refresh_token=rt1"));
@@ -114,7 +153,7 @@ mod tests {
         assert_eq!(refreshed.refresh_token.as_ref().unwrap().expose(), "rt1");
         assert_eq!(refreshed.id_token, tokens.id_token);
         revoke_request(&c, &refreshed).unwrap();
-        revoke_response(&json("{}")).unwrap();
+        revoke_response(&c, &refreshed, &json("{}")).unwrap();
     }
 
     #[test]
@@ -123,11 +162,11 @@ mod tests {
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":"client-123","iat":3,"exp":86400}}"#, "N".repeat(43)));
-        let (tokens, claims) = finish_with_claims(&c, &auth.pending, &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000).unwrap();
+        let (tokens, claims) = finish_with_claims(&c, &auth.pending, &Secret::new("c"), &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000).unwrap();
         assert_eq!(claims, Some(crate::core::jwt::decode_claims(tokens.id_token.unwrap().expose()).unwrap()));
         let without_openid = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["offline".into()]), ..Default::default() };
         let auth = start(&c, without_openid, fixed_random(), 1_000).unwrap();
-        let (_, none) = finish_with_claims(&c, &auth.pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap();
+        let (_, none) = finish_with_claims(&c, &auth.pending, &Secret::new("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap();
         assert_eq!(none, None);
     }
 
@@ -140,17 +179,17 @@ mod tests {
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         assert!(auth.pending.nonce.is_some());
-        let e = finish(&c, &auth.pending, &json(r#"{"access_token":"a","refresh_token":"r","token_type":"Bearer"}"#), 2_000).unwrap_err();
+        let e = finish(&c, &auth.pending, &Secret::new("c"), &json(r#"{"access_token":"a","refresh_token":"r","token_type":"Bearer"}"#), 2_000).unwrap_err();
         assert_eq!(e.code, ErrorCode::IdTokenMissing);
         assert!(!e.is_retryable());
         // `openid` asked for without a nonce (a provider with PKCE and nonce off) still needs one.
         let mut pending = auth.pending.clone();
         pending.nonce = None;
-        assert_eq!(finish(&c, &pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+        assert_eq!(finish(&c, &pending, &Secret::new("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
         // A nonce without `openid` (a record from an older version) needs one too.
         let mut pending = auth.pending.clone();
         pending.scopes = vec!["offline".into()];
-        assert_eq!(finish(&c, &pending, &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+        assert_eq!(finish(&c, &pending, &Secret::new("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
     }
 
     #[test]
@@ -178,11 +217,35 @@ mod tests {
     }
 
     #[test]
+    fn provider_errors_are_redacted_with_every_secret_of_the_step() {
+        let c = client("kustomer");
+        let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["offline_access".into()]), ..Default::default() };
+        let auth = start(&c, params, fixed_random(), 1_000).unwrap();
+        let verifier = auth.pending.code_verifier.clone().unwrap();
+        let code = Secret::new("the-code-1");
+        let basic = crate::core::encoding::basic_credentials("client-123", "s3cr3t-value");
+        let basic = basic.trim_start_matches("Basic ");
+        let body = format!(
+            r#"{{"error":"invalid_grant","error_description":"code 'the-code-1' with verifier ({}) for client s3cr3t-value / {basic}"}}"#,
+            verifier.expose()
+        );
+        let e = finish(&c, &auth.pending, &code, &HttpResponse { status: 400, ..json(&body) }, 2_000).unwrap_err();
+        for secret in ["the-code-1", verifier.expose(), "s3cr3t-value", basic] {
+            assert!(!e.message.contains(secret) && !e.description.as_deref().unwrap().contains(secret), "{}", e.message);
+        }
+        // Revocation: the token being revoked and the client secret.
+        let tokens = crate::core::token_set::tests::sample();
+        let body = r#"{"error":"invalid_request","error_description":"cannot revoke \"refresh-RRR\" for s3cr3t-value"}"#;
+        let e = revoke_response(&c, &tokens, &HttpResponse { status: 400, ..json(body) }).unwrap_err();
+        assert!(!e.message.contains("refresh-RRR") && !e.message.contains("s3cr3t-value"), "{}", e.message);
+    }
+
+    #[test]
     fn wrong_nonce_fails_the_exchange() {
         let c = client("gorgias");
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         let body = format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{}"}}"#, make_jwt(r#"{"nonce":"other","sub":1,"iss":"https://acme.gorgias.com","aud":"client-123","iat":1,"exp":100}"#));
-        assert_eq!(finish(&c, &auth.pending, &json(&body), 2_000).unwrap_err().code, ErrorCode::NonceMismatch);
+        assert_eq!(finish(&c, &auth.pending, &Secret::new("c"), &json(&body), 2_000).unwrap_err().code, ErrorCode::NonceMismatch);
     }
 }

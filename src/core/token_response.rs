@@ -20,6 +20,9 @@ pub struct ResponseContext<'a> {
     /// The token set being refreshed: its refresh token, scopes and id_token carry over when the
     /// response leaves them out (Gorgias sends no new refresh token).
     pub previous: Option<&'a TokenSet>,
+    /// Every secret the request carried or the client holds (client secret, code, verifier, the
+    /// tokens being refreshed): removed from provider error text by value.
+    pub secrets: &'a [&'a str],
 }
 
 fn describe(resp: &HttpResponse) -> String {
@@ -30,6 +33,11 @@ fn describe(resp: &HttpResponse) -> String {
 /// The body as a JSON object, or the error it stands for. Provider errors (`{"error": ...}`) win
 /// over the status; a non-JSON body is named by status and content type, never echoed.
 pub fn json_object(resp: &HttpResponse, endpoint: &str) -> Result<Value> {
+    json_object_redacting(resp, endpoint, &[])
+}
+
+/// `json_object`, with `secrets` removed from any provider error text (see `redact_provider_text`).
+pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&str]) -> Result<Value> {
     if resp.body.len() > MAX_BODY_BYTES {
         return Err(Error::new(ErrorCode::ResponseTooLarge, format!("{endpoint} answered with more than 1 MiB")).with_status(resp.status));
     }
@@ -42,7 +50,7 @@ pub fn json_object(resp: &HttpResponse, endpoint: &str) -> Result<Value> {
                 let code = error.as_str().unwrap_or("");
                 let text = |k: &str| map.get(k).and_then(Value::as_str);
                 let context = format!("{endpoint} refused the request (HTTP {})", resp.status);
-                return Err(Error::from_provider(code, text("error_description"), text("error_uri"), &context).with_status(resp.status));
+                return Err(Error::from_provider_redacting(code, text("error_description"), text("error_uri"), &context, secrets).with_status(resp.status));
             }
             if !ok {
                 return Err(Error::new(ErrorCode::HttpError, format!("{endpoint} answered {}", describe(resp))).with_status(resp.status));
@@ -92,7 +100,7 @@ fn expires_in(map: &Value, resp: &HttpResponse) -> Result<Option<u64>> {
 }
 
 pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> Result<TokenSet> {
-    let map = json_object(resp, "token endpoint")?;
+    let map = json_object_redacting(resp, "token endpoint", ctx.secrets)?;
     let access_token = optional_string(&map, "access_token", resp)?.ok_or_else(|| invalid(resp, "it has no `access_token`"))?;
     let token_type = match optional_string(&map, "token_type", resp)? {
         Some(t) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_string(),
@@ -134,11 +142,11 @@ pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> R
 }
 
 /// RFC 7009 §2.2: 200 means revoked (or already invalid); the body is ignored.
-pub fn check_revocation_response(resp: &HttpResponse) -> Result<()> {
+pub fn check_revocation_response(resp: &HttpResponse, secrets: &[&str]) -> Result<()> {
     if (200..300).contains(&resp.status) {
         return Ok(());
     }
-    json_object(resp, "revocation endpoint").map(|_| ())
+    json_object_redacting(resp, "revocation endpoint", secrets).map(|_| ())
 }
 
 #[cfg(test)]
@@ -155,7 +163,7 @@ mod tests {
     fn parse(r: &HttpResponse, previous: Option<&TokenSet>) -> Result<TokenSet> {
         let p = preset("gorgias").unwrap();
         let requested = vec!["openid".to_string(), "offline".to_string()];
-        parse_token_response(r, &ResponseContext { now_ms: 1_000_000, provider: &p, account: Some("acme"), requested_scopes: &requested, previous })
+        parse_token_response(r, &ResponseContext { now_ms: 1_000_000, provider: &p, account: Some("acme"), requested_scopes: &requested, previous, secrets: &[] })
     }
 
     #[test]
@@ -251,10 +259,37 @@ mod tests {
     }
 
     #[test]
+    fn provider_error_text_never_carries_a_secret_the_client_holds() {
+        // The token set being refreshed holds access-AAA and refresh-RRR: short, so only
+        // redaction by value catches them, however the provider wraps them.
+        let previous = sample();
+        let secrets = ["access-AAA", "refresh-RRR", "s3cr3t-value"];
+        let p = preset("gorgias").unwrap();
+        let ctx = ResponseContext { now_ms: 0, provider: &p, account: Some("acme"), requested_scopes: &[], previous: Some(&previous), secrets: &secrets };
+        for body in [
+            r#"{"error":"invalid_grant","error_description":"refresh token \"refresh-RRR\" is revoked"}"#,
+            r#"{"error":"invalid_grant","error_description":"token=refresh-RRR revoked (refresh-RRR)"}"#,
+            r#"{"error":"invalid_client","error_description":"client secret 's3cr3t-value' is wrong"}"#,
+            r#"{"error":"invalid_grant","error_uri":"https://docs.example/errors?token=refresh-RRR"}"#,
+            r#"{"error":"refresh-RRR"}"#,
+            r#"{"error":"invalid_grant","error_description":"access-AAA\u0000 and refresh-R\u0007RR"}"#,
+        ] {
+            let e = parse_token_response(&resp(400, "application/json", body), &ctx).unwrap_err();
+            for field in [Some(e.message.as_str()), e.description.as_deref(), e.uri.as_deref(), e.oauth_error.as_deref()].into_iter().flatten() {
+                for secret in secrets {
+                    assert!(!field.contains(secret), "{body}: {field}");
+                }
+            }
+        }
+        let e = check_revocation_response(&resp(400, "application/json", r#"{"error":"invalid_request","error_description":"unknown token refresh-RRR"}"#), &secrets).unwrap_err();
+        assert!(!e.message.contains("refresh-RRR") && !e.description.as_deref().unwrap_or("").contains("refresh-RRR"), "{}", e.message);
+    }
+
+    #[test]
     fn revocation_responses() {
-        check_revocation_response(&resp(200, "application/json", "{}")).unwrap();
-        check_revocation_response(&resp(200, "text/plain", "")).unwrap();
-        assert_eq!(check_revocation_response(&resp(400, "application/json", r#"{"error":"unsupported_token_type"}"#)).unwrap_err().code, ErrorCode::ProviderError);
-        assert_eq!(check_revocation_response(&resp(503, "text/html", "x")).unwrap_err().code, ErrorCode::TemporarilyUnavailable);
+        check_revocation_response(&resp(200, "application/json", "{}"), &[]).unwrap();
+        check_revocation_response(&resp(200, "text/plain", ""), &[]).unwrap();
+        assert_eq!(check_revocation_response(&resp(400, "application/json", r#"{"error":"unsupported_token_type"}"#), &[]).unwrap_err().code, ErrorCode::ProviderError);
+        assert_eq!(check_revocation_response(&resp(503, "text/html", "x"), &[]).unwrap_err().code, ErrorCode::TemporarilyUnavailable);
     }
 }

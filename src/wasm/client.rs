@@ -179,9 +179,9 @@ impl JsClient {
         let shared = self.shared.clone();
         promise(async move {
             let pending = pending_from_js(&pending).js()?;
-            let (_code, request) = flow::callback(&shared.config, &callback_url, &pending, shared.now().js()?).js()?;
+            let (code, request) = flow::callback(&shared.config, &callback_url, &pending, shared.now().js()?).js()?;
             let response = shared.transport.send(&request, "token endpoint").await.js()?;
-            let (tokens, claims) = flow::finish_with_claims(&shared.config, &pending, &response, shared.now().js()?).js()?;
+            let (tokens, claims) = flow::finish_with_claims(&shared.config, &pending, &code.code, &response, shared.now().js()?).js()?;
             if let Some(id_token) = &tokens.id_token {
                 verify_id_token(id_token.expose(), &shared.config.provider, pending.account.as_deref(), &shared.transport).await.js()?;
             }
@@ -213,7 +213,7 @@ impl JsClient {
         promise(async move {
             let request = flow::revoke_request(&shared.config, &tokens).js()?;
             let response = shared.transport.send(&request, "revocation endpoint").await.js()?;
-            flow::revoke_response(&response).js()?;
+            flow::revoke_response(&shared.config, &tokens, &response).js()?;
             Ok(JsValue::UNDEFINED)
         })
     }

@@ -52,9 +52,26 @@ const scriptedClient = (extra = {}) =>
     clientId: CLIENT_ID,
     clientSecret: CLIENT_SECRET,
     redirectUri: REDIRECT_URI,
-    scopes: SCOPES,
+    scopes: ["offline", "tickets:read"], // no openid: these tests are about the token response alone
     ...extra,
   });
+
+/** Runs authorize → callback → exchange against the scripted server, which answers `status` and `body`. */
+async function exchangeWith(client, status, body, code = "code-1") {
+  answer = { status, headers: {}, body: typeof body === "string" ? body : JSON.stringify(body) };
+  const req = client.authorize({ account: "acme" });
+  return client.exchangeCode(`${REDIRECT_URI}?code=${code}&state=${req.state}`, req.pending);
+}
+
+/** A token set from the scripted server, with short tokens only redaction by value can catch. */
+const tokensFor = (client) => exchangeWith(client, 200, { access_token: "at-1", refresh_token: "rt-1", token_type: "Bearer", expires_in: 60 });
+
+/** Asserts that none of the error's human-readable fields carries any of `secrets`. */
+function assertNoSecret(err, secrets) {
+  for (const field of ["message", "description", "uri", "oauthError", "stack"]) {
+    for (const secret of secrets) assert.ok(!String(err[field] ?? "").includes(secret), `${field} carries a secret: ${err[field]}`);
+  }
+}
 
 const rejection = (promise) => promise.then((v) => assert.fail(`expected a rejection, got ${v}`), (e) => e);
 
@@ -113,4 +130,31 @@ test("a stored pending record is validated like fresh input and must be this cli
     assertOAuthError(await rejection(client.exchangeCode(callback, text)), pkg.HelpdeskOAuthError, code, ["stolen-code", "evil"]);
   }
   assert.equal(received.length, before, "the code was sent nowhere");
+});
+
+test("provider error text never carries a secret the client holds, however it is wrapped", async () => {
+  const client = scriptedClient();
+  const tokens = await tokensFor(client);
+  const held = ["rt-1", "at-1", CLIENT_SECRET];
+  const refreshErrors = [
+    { error: "invalid_grant", error_description: 'refresh token "rt-1" is revoked' },
+    { error: "invalid_grant", error_description: "token=rt-1 (rt-1) [at-1]" },
+    { error: "invalid_client", error_description: `client secret '${CLIENT_SECRET}' is wrong` },
+    { error: "invalid_grant", error_uri: "https://docs.example/errors?token=rt-1" },
+    { error: "rt-1" },
+    { error: "invalid_grant", error_description: "rt-\u00071 split by a control character" },
+  ];
+  for (const body of refreshErrors) {
+    answer = { status: 400, headers: {}, body: JSON.stringify(body) };
+    const err = await rejection(client.refresh(tokens));
+    assert.ok(err instanceof pkg.HelpdeskOAuthError, String(err));
+    assertNoSecret(err, held);
+  }
+  // The code exchange: the code itself and the client secret.
+  const err = await rejection(exchangeWith(client, 400, { error: "invalid_grant", error_description: `code "code-secret-77" for ${CLIENT_SECRET} was used` }, "code-secret-77"));
+  assert.equal(err.code, "invalid_grant");
+  assertNoSecret(err, ["code-secret-77", CLIENT_SECRET]);
+  // Revocation: the token being revoked.
+  answer = { status: 400, headers: {}, body: JSON.stringify({ error: "invalid_request", error_description: "cannot revoke (rt-1)" }) };
+  assertNoSecret(await rejection(client.revoke(tokens)), held);
 });
