@@ -195,7 +195,16 @@ fn hostile_token_responses() {
         (response(400, j, "{\"error\":\"unauthorized_client\"}"), UnauthorizedClient),
         (response(400, j, "{\"error\":5}"), ProviderError),
         (response(400, j, "{\"error\":\"Invalid Client\"}"), ProviderError),
-        (response(200, j, "{\"error\":\"invalid_request\",\"access_token\":\"a\"}"), InvalidRequest),
+        (response(200, j, "{\"error\":\"invalid_request\",\"access_token\":\"a\"}"), ResponseInvalid),
+        // Only a 400 (401 for invalid_client) is an OAuth error response (RFC 6749 §5.2): a 5xx
+        // or a success status that says invalid_grant does not kill the grant.
+        (response(500, j, "{\"error\":\"invalid_grant\"}"), ServerError),
+        (response(502, j, "{\"error\":\"invalid_grant\",\"error_description\":\"proxy\"}"), ServerError),
+        (response(503, j, "{\"error\":\"invalid_grant\"}"), TemporarilyUnavailable),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"error\":\"invalid_grant\"}"), ResponseInvalid),
+        (response(200, j, "{\"error\":\"invalid_grant\"}"), ResponseInvalid),
+        (response(401, j, "{\"error\":\"invalid_grant\"}"), HttpError),
+        (response(403, j, "{\"error\":\"invalid_grant\"}"), HttpError),
         (response(500, "text/html", "<h1>Internal Server Error</h1>"), ServerError),
         (response(502, "text/html", "<h1>Bad Gateway</h1>"), ServerError),
         (response(503, "text/plain", "down"), TemporarilyUnavailable),

@@ -249,6 +249,14 @@ impl Error {
         Error(Box::new(ErrorDetails { code, message, status: None, description: None, uri: None, oauth_error: None }))
     }
 
+    /// The same details under another code and message (a provider's `error` the status does
+    /// not allow us to take at its word; see `token_response::error_response`).
+    pub fn recoded(mut self, code: ErrorCode, message: String) -> Error {
+        self.0.code = code;
+        self.0.message = message;
+        self
+    }
+
     pub fn with_status(mut self, status: u16) -> Error {
         self.0.status = Some(status);
         self

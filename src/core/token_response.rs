@@ -47,10 +47,7 @@ pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&st
         Err(JsonError::TooDeep) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON nested deeper than {} levels", json::MAX_DEPTH)).with_status(resp.status)),
         Ok(map @ Value::Object(_)) => {
             if let Some(error) = map.get("error") {
-                let code = error.as_str().unwrap_or("");
-                let text = |k: &str| map.get(k).and_then(Value::as_str);
-                let context = format!("{endpoint} refused the request (HTTP {})", resp.status);
-                return Err(Error::from_provider_redacting(code, text("error_description"), text("error_uri"), &context, secrets).with_status(resp.status));
+                return Err(error_response(resp, endpoint, &map, error, secrets));
             }
             if !ok {
                 return Err(Error::new(ErrorCode::HttpError, format!("{endpoint} answered {}", describe(resp))).with_status(resp.status));
@@ -64,6 +61,35 @@ pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&st
         }
         _ => Err(Error::new(ErrorCode::ResponseNotJson, format!("{endpoint} answered {}, not a JSON object", describe(resp))).with_status(resp.status)),
     }
+}
+
+/// A JSON body with an `error` member. RFC 6749 §5.2 makes an error response a 400 (a 401 for
+/// `invalid_client`); only then is the provider's code ours. Anywhere else the status decides and
+/// the provider's `error` is kept in `oauth_error`: a 5xx is a server fault whatever it says (a
+/// proxy's `invalid_grant` must not make a session delete live tokens), a success status with an
+/// `error` member is not a valid response, and any other status is an HTTP error. So only a 400
+/// `invalid_grant` means the grant is dead.
+fn error_response(resp: &HttpResponse, endpoint: &str, map: &Value, error: &Value, secrets: &[&str]) -> Error {
+    let text = |k: &str| map.get(k).and_then(Value::as_str);
+    let name = error.as_str().unwrap_or("");
+    let context = format!("{endpoint} refused the request (HTTP {})", resp.status);
+    let reported = Error::from_provider_redacting(name, text("error_description"), text("error_uri"), &context, secrets).with_status(resp.status);
+    let (code, why) = match resp.status {
+        400 => return reported,
+        401 if reported.code == ErrorCode::InvalidClient => return reported,
+        200..=299 if map.get("access_token").is_some() => (ErrorCode::ResponseInvalid, "a success answer cannot carry both an access token and an error"),
+        200..=299 => (ErrorCode::ResponseInvalid, "an error response must have status 400 (RFC 6749 §5.2), not a success status"),
+        500..=599 if resp.status == 503 || reported.code == ErrorCode::TemporarilyUnavailable => (ErrorCode::TemporarilyUnavailable, "a server error, whatever the body says; try again later"),
+        500..=599 => (ErrorCode::ServerError, "a server error, whatever the body says; try again later"),
+        _ => (ErrorCode::HttpError, "an OAuth error response has status 400 (401 for invalid_client), so this is not taken as one"),
+    };
+    let mut message = format!("{endpoint} answered HTTP {} with `error` `{}`", resp.status, reported.oauth_error.as_deref().unwrap_or(""));
+    if let Some(d) = &reported.description {
+        message.push_str(&format!(" ({d})"));
+    }
+    message.push_str(": ");
+    message.push_str(why);
+    reported.recoded(code, message)
 }
 
 fn invalid(resp: &HttpResponse, why: &str) -> Error {
@@ -220,7 +246,7 @@ mod tests {
             (resp(400, "application/json", r#"{"error":"invalid_grant","error_description":"The refresh token is revoked"}"#), ErrorCode::InvalidGrant, Some(400)),
             (resp(401, "application/json", r#"{"error":"invalid_client"}"#), ErrorCode::InvalidClient, Some(401)),
             (resp(400, "application/json", r#"{"error":"Invalid Client"}"#), ErrorCode::ProviderError, Some(400)),
-            (resp(200, "application/json", r#"{"error":"invalid_request"}"#), ErrorCode::InvalidRequest, Some(200)),
+            (resp(200, "application/json", r#"{"error":"invalid_request"}"#), ErrorCode::ResponseInvalid, Some(200)),
             (resp(502, "text/html; charset=utf-8", "<html><body>Bad Gateway</body></html>"), ErrorCode::ServerError, Some(502)),
             (resp(503, "text/html", "down"), ErrorCode::TemporarilyUnavailable, Some(503)),
             (resp(404, "text/plain", "nope"), ErrorCode::HttpError, Some(404)),
@@ -246,6 +272,42 @@ mod tests {
             let e = parse(&r, Some(&sample())).unwrap_err();
             assert_eq!((e.code, e.status), (code, status), "{}", &r.body[..r.body.len().min(80)]);
         }
+    }
+
+    #[test]
+    fn only_a_400_invalid_grant_means_the_grant_is_dead() {
+        // RFC 6749 §5.2: an error response is a 400 (401 for invalid_client). A proxy's or a sick
+        // server's 5xx that happens to say invalid_grant must leave the stored tokens alone.
+        let j = "application/json";
+        let cases: Vec<(HttpResponse, ErrorCode)> = vec![
+            (resp(400, j, r#"{"error":"invalid_grant"}"#), ErrorCode::InvalidGrant),
+            (resp(500, j, r#"{"error":"invalid_grant"}"#), ErrorCode::ServerError),
+            (resp(502, j, r#"{"error":"invalid_grant"}"#), ErrorCode::ServerError),
+            (resp(503, j, r#"{"error":"invalid_grant"}"#), ErrorCode::TemporarilyUnavailable),
+            (resp(500, j, r#"{"error":"temporarily_unavailable"}"#), ErrorCode::TemporarilyUnavailable),
+            (resp(504, j, r#"{"error":"invalid_client"}"#), ErrorCode::ServerError),
+            (resp(200, j, r#"{"access_token":"a","token_type":"Bearer","error":"invalid_grant"}"#), ErrorCode::ResponseInvalid),
+            (resp(200, j, r#"{"error":"invalid_grant"}"#), ErrorCode::ResponseInvalid),
+            (resp(201, j, r#"{"error":"invalid_client"}"#), ErrorCode::ResponseInvalid),
+            (resp(401, j, r#"{"error":"invalid_client"}"#), ErrorCode::InvalidClient),
+            (resp(401, j, r#"{"error":"invalid_grant"}"#), ErrorCode::HttpError),
+            (resp(403, j, r#"{"error":"invalid_grant"}"#), ErrorCode::HttpError),
+            (resp(404, j, r#"{"error":"invalid_grant"}"#), ErrorCode::HttpError),
+            (resp(429, j, r#"{"error":"invalid_grant"}"#), ErrorCode::HttpError),
+            (resp(302, j, r#"{"error":"invalid_grant"}"#), ErrorCode::HttpError),
+            (resp(400, j, r#"{"error":"invalid_client"}"#), ErrorCode::InvalidClient),
+            (resp(400, j, r#"{"error":"unsupported_grant_type"}"#), ErrorCode::UnsupportedGrantType),
+        ];
+        for (r, code) in cases {
+            let e = parse(&r, Some(&sample())).unwrap_err();
+            assert_eq!((e.code, e.status), (code, Some(r.status)), "{} {}", r.status, r.body);
+            assert_eq!(e.is_retryable(), code != ErrorCode::InvalidGrant && code != ErrorCode::InvalidClient && code != ErrorCode::UnsupportedGrantType, "{} {}", r.status, r.body);
+            // What the provider said is kept for the logs, under the code the status allows.
+            assert!(e.oauth_error.is_some(), "{} {}", r.status, r.body);
+        }
+        let e = parse(&resp(503, j, r#"{"error":"invalid_grant","error_description":"backend down"}"#), None).unwrap_err();
+        assert_eq!(e.description.as_deref(), Some("backend down"));
+        assert!(e.message.contains("503") && e.message.contains("invalid_grant"), "{}", e.message);
     }
 
     #[test]

@@ -158,3 +158,31 @@ test("provider error text never carries a secret the client holds, however it is
   answer = { status: 400, headers: {}, body: JSON.stringify({ error: "invalid_request", error_description: "cannot revoke (rt-1)" }) };
   assertNoSecret(await rejection(client.revoke(tokens)), held);
 });
+
+test("a session keeps its tokens when a 5xx (or a 200 with an access token) says invalid_grant; only a 400 invalid_grant deletes them", async () => {
+  const client = scriptedClient();
+  const row = (await tokensFor(client)).serialize();
+  const store = new pkg.MemoryTokenStore();
+  await store.set("gorgias:acme", row, {});
+  // A clock ten hours ahead: the stored access token is expired, so every call refreshes.
+  const session = pkg.createSession({ client, store, account: "acme", now: () => Date.now() + 10 * 3600 * 1000 });
+  const faults = [
+    [500, { error: "invalid_grant" }, "server_error"],
+    [502, { error: "invalid_grant", error_description: "upstream said so" }, "server_error"],
+    [503, { error: "invalid_grant" }, "temporarily_unavailable"],
+    [200, { access_token: "at-2", token_type: "Bearer", error: "invalid_grant" }, "response_invalid"],
+    [200, { error: "invalid_grant" }, "response_invalid"],
+    [401, { error: "invalid_grant" }, "http_error"],
+  ];
+  for (const [status, body, code] of faults) {
+    answer = { status, headers: {}, body: JSON.stringify(body) };
+    const err = await rejection(session.accessToken());
+    assert.equal(err.code, code, `HTTP ${status} ${JSON.stringify(body)}: ${err.message}`);
+    assert.equal(err.retryable, true);
+    assert.equal(err.oauthError, "invalid_grant");
+    assert.equal((await store.get("gorgias:acme"))?.value, row, `HTTP ${status}: the stored tokens are untouched`);
+  }
+  answer = { status: 400, headers: {}, body: JSON.stringify({ error: "invalid_grant" }) };
+  assert.equal((await rejection(session.accessToken())).code, "reauthorization_required");
+  assert.equal(await store.get("gorgias:acme"), undefined, "a real 400 invalid_grant removes the dead grant");
+});
