@@ -46,8 +46,14 @@ pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&st
     match parsed {
         Err(JsonError::TooDeep) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON nested deeper than {} levels", json::MAX_DEPTH)).with_status(resp.status)),
         Ok(map @ Value::Object(_)) => {
-            if let Some(error) = map.get("error") {
-                return Err(error_response(resp, endpoint, &map, error, secrets));
+            match map.get("error") {
+                None | Some(Value::Null) => {}
+                Some(Value::String(error)) => return Err(error_response(resp, endpoint, &map, error, secrets)),
+                // Not a provider error we could name: saying `provider_error` with an empty
+                // `oauthError` would hide what is wrong.
+                Some(_) => {
+                    return Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered HTTP {} with an `error` member that is not a string (RFC 6749 §5.2)", resp.status)).with_status(resp.status))
+                }
             }
             if !ok {
                 return Err(Error::new(ErrorCode::HttpError, format!("{endpoint} answered {}", describe(resp))).with_status(resp.status));
@@ -69,9 +75,8 @@ pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&st
 /// proxy's `invalid_grant` must not make a session delete live tokens), a success status with an
 /// `error` member is not a valid response, and any other status is an HTTP error. So only a 400
 /// `invalid_grant` means the grant is dead.
-fn error_response(resp: &HttpResponse, endpoint: &str, map: &Value, error: &Value, secrets: &[&str]) -> Error {
+fn error_response(resp: &HttpResponse, endpoint: &str, map: &Value, name: &str, secrets: &[&str]) -> Error {
     let text = |k: &str| map.get(k).and_then(Value::as_str);
-    let name = error.as_str().unwrap_or("");
     let context = format!("{endpoint} refused the request (HTTP {})", resp.status);
     let reported = Error::from_provider_redacting(name, text("error_description"), text("error_uri"), &context, secrets).with_status(resp.status);
     let (code, why) = match resp.status {
@@ -308,6 +313,18 @@ mod tests {
         let e = parse(&resp(503, j, r#"{"error":"invalid_grant","error_description":"backend down"}"#), None).unwrap_err();
         assert_eq!(e.description.as_deref(), Some("backend down"));
         assert!(e.message.contains("503") && e.message.contains("invalid_grant"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_non_string_error_member_is_named_as_such() {
+        for body in [r#"{"error":5}"#, r#"{"error":{"code":"invalid_grant"}}"#, r#"{"error":["x"]}"#, r#"{"error":false}"#] {
+            let e = parse(&resp(400, "application/json", body), None).unwrap_err();
+            assert_eq!((e.code, e.status, e.oauth_error.as_deref()), (ErrorCode::ResponseInvalid, Some(400), None), "{body}");
+            assert!(e.message.contains("`error`") && e.message.contains("not a string"), "{}", e.message);
+        }
+        // `"error": null` next to a good token response is no error (some providers send it).
+        let ok = parse(&resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","error":null}"#), None).unwrap();
+        assert_eq!(ok.access_token.expose(), "a");
     }
 
     #[test]

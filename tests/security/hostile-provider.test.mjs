@@ -186,3 +186,15 @@ test("a session keeps its tokens when a 5xx (or a 200 with an access token) says
   assert.equal((await rejection(session.accessToken())).code, "reauthorization_required");
   assert.equal(await store.get("gorgias:acme"), undefined, "a real 400 invalid_grant removes the dead grant");
 });
+
+test("a non-string `error` member is response_invalid and says so, not provider_error with an empty oauthError", async () => {
+  const client = scriptedClient();
+  const tokens = await tokensFor(client);
+  for (const error of [5, { code: "invalid_grant" }, ["invalid_grant"], true]) {
+    answer = { status: 400, headers: {}, body: JSON.stringify({ error }) };
+    const err = await rejection(client.refresh(tokens));
+    assert.equal(err.code, "response_invalid", JSON.stringify(error));
+    assert.equal(err.oauthError, undefined);
+    assert.match(err.message, /`error` member that is not a string/);
+  }
+});
