@@ -233,7 +233,7 @@ fn jwt(header: &str, claims: &str) -> String {
 
 #[test]
 fn hostile_id_tokens() {
-    let expected = Expected { issuer: "https://acme.gorgias.com", client_id: "client-123", nonce: Some("n"), now_ms: 1_700_000_000_000, tolerance_seconds: 60 };
+    let expected = Expected { issuer: "https://acme.gorgias.com", client_id: "client-123", nonce: Some("n"), now_ms: 1_700_000_000_000, tolerance_seconds: 60, integer_sub: true };
     let h = r#"{"alg":"RS256"}"#;
     let good = r#""iss":"https://acme.gorgias.com","aud":["client-123"],"sub":1,"iat":1700000000,"exp":1700003600,"nonce":"n""#;
     let cases: Vec<(String, ErrorCode)> = vec![
@@ -255,6 +255,19 @@ fn hostile_id_tokens() {
         (jwt(h, &format!("{{{}}}", good.replace(",\"nonce\":\"n\"", ""))), NonceMismatch),
         (format!("{}.{}.x", base64url(h.as_bytes()), base64url(format!("{}{{}}{}", "[".repeat(200), "]".repeat(200)).as_bytes())), IdTokenInvalid),
         ("x".repeat(70_000), IdTokenInvalid),
+        // Without keys (Gorgias) the header is still checked: an alg this client verifies, exact.
+        (jwt(r#"{"alg":"none"}"#, &format!("{{{good}}}")), IdTokenAlgUnsupported),
+        (format!("{}.{}.", base64url(br#"{"alg":"none"}"#), base64url(format!("{{{good}}}").as_bytes())), IdTokenAlgUnsupported),
+        (jwt(r#"{"alg":"HS256"}"#, &format!("{{{good}}}")), IdTokenAlgUnsupported),
+        (jwt(r#"{"alg":"PS256"}"#, &format!("{{{good}}}")), IdTokenAlgUnsupported),
+        (jwt(r#"{"alg":"es256"}"#, &format!("{{{good}}}")), IdTokenAlgUnsupported),
+        (jwt(r#"{"typ":"JWT"}"#, &format!("{{{good}}}")), IdTokenAlgUnsupported),
+        (jwt(r#"{"alg":"RS256","crit":["exp"]}"#, &format!("{{{good}}}")), IdTokenInvalid),
+        (jwt(h, &format!("{{{good},\"nbf\":1800000000}}")), IdTokenIssuedInFuture),
+        (jwt(h, &format!("{{{good},\"nbf\":\"0\"}}")), IdTokenInvalid),
+        (jwt(h, &format!("{{{}}}", good.replace("[\"client-123\"]", "[\"client-123\",5]"))), IdTokenInvalid),
+        (jwt(h, &format!("{{{}}}", good.replace("\"sub\":1", "\"sub\":1.5"))), IdTokenInvalid),
+        (jwt(h, &format!("{{{}}}", good.replace("1700003600", "1699999940"))), IdTokenExpired),
     ];
     for (token, code) in &cases {
         assert_eq!(validate(token, &expected).unwrap_err().code, *code, "{}", &token[..token.len().min(80)]);

@@ -55,6 +55,7 @@ pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization,
             nonce: pending.nonce.as_deref(),
             now_ms,
             tolerance_seconds: client.clock_tolerance_seconds,
+            integer_sub: client.provider.integer_sub,
         };
         let claims = id_token::validate(id.expose(), &expected)?;
         return Ok((tokens, Some(claims)));

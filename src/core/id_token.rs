@@ -4,7 +4,8 @@
 //! whole validation.
 
 use super::error::{Error, ErrorCode, Result};
-use super::jwt::decode_claims;
+use super::jws::check_header;
+use super::jwt::decode;
 use super::json::Value;
 use super::secret::ct_eq;
 
@@ -18,6 +19,8 @@ pub struct Expected<'a> {
     pub nonce: Option<&'a str>,
     pub now_ms: u64,
     pub tolerance_seconds: u64,
+    /// Whether a non-negative integer `sub` is accepted (Gorgias sends one) besides a string.
+    pub integer_sub: bool,
 }
 
 fn numeric(claims: &Value, name: &str) -> Result<u64> {
@@ -27,10 +30,24 @@ fn numeric(claims: &Value, name: &str) -> Result<u64> {
         .ok_or_else(|| Error::new(ErrorCode::IdTokenInvalid, format!("id_token has no numeric `{name}` claim")))
 }
 
-/// Checks step by step: iss (2), aud (3), azp (4-5), exp (9), iat (10), nonce (11). Returns the
-/// claims for the caller's use.
+/// A NumericDate claim in ms since the epoch, compared with the clock's milliseconds (flooring
+/// the clock to seconds would accept a token up to a second past its `exp`).
+fn seconds_ms(seconds: u64) -> u64 {
+    seconds.saturating_mul(1000)
+}
+
+/// A JSON number without sign, fraction or exponent (serde's `is_u64`).
+fn is_non_negative_integer(value: &Value) -> bool {
+    matches!(value, Value::Number(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Checks step by step: the JOSE header (6-8, also without keys), iss (2), aud (3), azp (4-5),
+/// exp (9), iat (10), nbf, sub, nonce (11). Returns the claims for the caller's use.
 pub fn validate(id_token: &str, expected: &Expected<'_>) -> Result<Value> {
-    let claims = decode_claims(id_token)?;
+    let (header, claims) = decode(id_token)?;
+    // Without keys (Gorgias) the signature cannot be checked, but the header still must name an
+    // algorithm this client would verify: `alg: none` is refused for every provider.
+    check_header(&header)?;
     if claims.get("iss").and_then(Value::as_str) != Some(expected.issuer) {
         return Err(Error::new(
             ErrorCode::IdTokenIssuerMismatch,
@@ -39,7 +56,13 @@ pub fn validate(id_token: &str, expected: &Expected<'_>) -> Result<Value> {
     }
     let audiences: Vec<&str> = match claims.get("aud") {
         Some(Value::String(a)) => vec![a.as_str()],
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        // Every member must be a string: a number dropped silently would turn two audiences into
+        // one and skip the `azp` rule.
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(|| Error::new(ErrorCode::IdTokenInvalid, "id_token `aud` has a member that is not a string"))?,
         _ => return Err(Error::new(ErrorCode::IdTokenInvalid, "id_token has no `aud` claim")),
     };
     if !audiences.contains(&expected.client_id) {
@@ -55,17 +78,30 @@ pub fn validate(id_token: &str, expected: &Expected<'_>) -> Result<Value> {
         Some(Value::String(_)) | None => {}
         Some(_) => return Err(Error::new(ErrorCode::IdTokenInvalid, "id_token `azp` is not a string")),
     }
-    let now = expected.now_ms / 1000;
-    let exp = numeric(&claims, "exp")?;
-    if now > exp.saturating_add(expected.tolerance_seconds) {
-        return Err(Error::new(ErrorCode::IdTokenExpired, format!("id_token expired {} s ago", now - exp)));
+    let now = expected.now_ms;
+    let tolerance = seconds_ms(expected.tolerance_seconds);
+    let exp = seconds_ms(numeric(&claims, "exp")?);
+    if now >= exp.saturating_add(tolerance) {
+        return Err(Error::new(ErrorCode::IdTokenExpired, format!("id_token expired {} s ago", now.saturating_sub(exp) / 1000)));
     }
-    let iat = numeric(&claims, "iat")?;
-    if iat > now.saturating_add(expected.tolerance_seconds) {
-        return Err(Error::new(ErrorCode::IdTokenIssuedInFuture, format!("id_token is issued {} s in the future (check the clock)", iat - now)));
+    let iat = seconds_ms(numeric(&claims, "iat")?);
+    if iat > now.saturating_add(tolerance) {
+        return Err(Error::new(ErrorCode::IdTokenIssuedInFuture, format!("id_token is issued {} s in the future (check the clock)", (iat - now) / 1000)));
     }
-    if !matches!(claims.get("sub"), Some(Value::String(_) | Value::Number(_))) {
-        return Err(Error::new(ErrorCode::IdTokenInvalid, "id_token has no `sub` claim"));
+    if claims.get("nbf").is_some() {
+        let nbf = seconds_ms(numeric(&claims, "nbf")?);
+        if nbf > now.saturating_add(tolerance) {
+            return Err(Error::new(ErrorCode::IdTokenIssuedInFuture, format!("id_token is not valid for another {} s (`nbf`; check the clock)", (nbf - now) / 1000)));
+        }
+    }
+    let sub_ok = match claims.get("sub") {
+        Some(Value::String(s)) => !s.is_empty(),
+        Some(n) if expected.integer_sub => is_non_negative_integer(n),
+        _ => false,
+    };
+    if !sub_ok {
+        let form = if expected.integer_sub { "a non-empty string or a non-negative integer" } else { "a non-empty string" };
+        return Err(Error::new(ErrorCode::IdTokenInvalid, format!("id_token has no `sub` claim that is {form}")));
     }
     check_nonce(&claims, expected.nonce)?;
     Ok(claims)
@@ -106,7 +142,64 @@ pub(crate) mod tests {
     }
 
     pub fn expected() -> Expected<'static> {
-        Expected { issuer: "https://acme.gorgias.com", client_id: "client-123", nonce: Some("abc"), now_ms: NOW_MS, tolerance_seconds: 60 }
+        Expected { issuer: "https://acme.gorgias.com", client_id: "client-123", nonce: Some("abc"), now_ms: NOW_MS, tolerance_seconds: 60, integer_sub: true }
+    }
+
+    fn with_header(header: &str, claims_json: &str) -> String {
+        use crate::core::encoding::base64url;
+        format!("{}.{}.c2ln", base64url(header.as_bytes()), base64url(claims_json.as_bytes()))
+    }
+
+    #[test]
+    fn the_header_is_checked_without_keys() {
+        // Gorgias publishes no keys, so the signature is never verified; the JOSE header still
+        // has to name an algorithm this client would verify, exactly spelt, and nothing critical.
+        let body = claims("");
+        validate(&with_header(r#"{"alg":"RS256"}"#, &body), &expected()).unwrap();
+        validate(&with_header(r#"{"alg":"ES256","typ":"JWT","kid":"k"}"#, &body), &expected()).unwrap();
+        for header in [r#"{"alg":"none"}"#, r#"{"alg":"None"}"#, r#"{"alg":"HS256"}"#, r#"{"alg":"HS512"}"#, r#"{"alg":"PS256"}"#, r#"{"alg":"es256"}"#, r#"{"alg":"rs256"}"#, r#"{"alg":"RS256 "}"#, r#"{}"#, r#"{"alg":null}"#, r#"{"alg":["RS256"]}"#, r#"{"typ":"JWT"}"#] {
+            assert_eq!(validate(&with_header(header, &body), &expected()).unwrap_err().code, ErrorCode::IdTokenAlgUnsupported, "{header}");
+        }
+        for header in [r#"{"alg":"RS256","crit":["exp"]}"#, r#"{"alg":"RS256","crit":[]}"#, r#"{"alg":"RS256","crit":"b64"}"#] {
+            assert_eq!(validate(&with_header(header, &body), &expected()).unwrap_err().code, ErrorCode::IdTokenInvalid, "{header}");
+        }
+    }
+
+    #[test]
+    fn nbf_aud_members_and_exp_to_the_millisecond() {
+        // nbf: a number, and not in the future beyond the tolerance.
+        validate(&make_jwt(&claims(r#""nbf":1700000060"#)), &expected()).unwrap();
+        validate(&make_jwt(&claims(r#""nbf":1600000000"#)), &expected()).unwrap();
+        assert_eq!(validate(&make_jwt(&claims(r#""nbf":1700000061"#)), &expected()).unwrap_err().code, ErrorCode::IdTokenIssuedInFuture);
+        for nbf in [r#""nbf":"1600000000""#, r#""nbf":-1"#, r#""nbf":true"#, r#""nbf":[1]"#] {
+            assert_eq!(validate(&make_jwt(&claims(nbf)), &expected()).unwrap_err().code, ErrorCode::IdTokenInvalid, "{nbf}");
+        }
+        // aud: every member of an array is a string; a number is not quietly dropped.
+        for aud in [r#""aud":["client-123",5]"#, r#""aud":["client-123",5],"azp":"client-123""#, r#""aud":["client-123",null]"#, r#""aud":[["client-123"]]"#] {
+            assert_eq!(validate(&make_jwt(&claims(aud)), &expected()).unwrap_err().code, ErrorCode::IdTokenInvalid, "{aud}");
+        }
+        // exp + tolerance is compared with the clock's milliseconds, not its whole seconds: at
+        // 500 ms past the last valid second the token is expired.
+        let exp = r#""exp":1699999940"#; // + 60 s tolerance = exactly NOW
+        assert_eq!(validate(&make_jwt(&claims(exp)), &Expected { now_ms: NOW_MS + 500, ..expected() }).unwrap_err().code, ErrorCode::IdTokenExpired);
+        assert_eq!(validate(&make_jwt(&claims(exp)), &expected()).unwrap_err().code, ErrorCode::IdTokenExpired);
+        validate(&make_jwt(&claims(exp)), &Expected { now_ms: NOW_MS - 1, ..expected() }).unwrap();
+        // iat likewise: 1 ms past the tolerance is in the future.
+        assert_eq!(validate(&make_jwt(&claims(r#""iat":1700000061"#)), &Expected { now_ms: NOW_MS + 999, ..expected() }).unwrap_err().code, ErrorCode::IdTokenIssuedInFuture);
+        validate(&make_jwt(&claims(r#""iat":1700000061"#)), &Expected { now_ms: NOW_MS + 1000, ..expected() }).unwrap();
+    }
+
+    #[test]
+    fn integer_sub_only_where_the_provider_sends_one() {
+        // Gorgias sends `"sub": 10`; OIDC Core §2 says a string. Accepted only when the provider
+        // is known to do this, and only as a non-negative integer.
+        validate(&make_jwt(&claims(r#""sub":10"#)), &expected()).unwrap();
+        let strict = Expected { integer_sub: false, ..expected() };
+        validate(&make_jwt(&claims(r#""sub":"10""#)), &strict).unwrap();
+        assert_eq!(validate(&make_jwt(&claims(r#""sub":10"#)), &strict).unwrap_err().code, ErrorCode::IdTokenInvalid);
+        for sub in [r#""sub":10.5"#, r#""sub":-1"#, r#""sub":1e3"#, r#""sub":"""#] {
+            assert_eq!(validate(&make_jwt(&claims(sub)), &expected()).unwrap_err().code, ErrorCode::IdTokenInvalid, "{sub}");
+        }
     }
 
     #[test]

@@ -38,6 +38,22 @@ pub struct SignedParts {
     pub signature: Vec<u8>,
 }
 
+/// The JOSE header's rules, whether or not the provider publishes keys to verify the signature
+/// with: `alg` is exactly `RS256` or `ES256` (so `none`, the HMAC algorithms — which would make
+/// the client secret or a public key the verification key — and anything misspelt are refused),
+/// and there is no `crit`, whose extensions this client does not implement (RFC 7515 §4.1.11).
+pub fn check_header(header: &Value) -> Result<Alg> {
+    let alg = match header.get("alg").and_then(Value::as_str) {
+        Some("RS256") => Alg::Rs256,
+        Some("ES256") => Alg::Es256,
+        _ => return Err(Error::new(ErrorCode::IdTokenAlgUnsupported, "id_token is not signed with RS256 or ES256 (`none` and HMAC are refused)")),
+    };
+    if header.get("crit").is_some() {
+        return Err(Error::new(ErrorCode::IdTokenInvalid, "id_token is not a valid JWS: it has critical header parameters this client does not understand"));
+    }
+    Ok(alg)
+}
+
 /// Reads header and signature. Only RS256 and ES256 are accepted: `none` and the HMAC algorithms
 /// (which would make the client secret, or a public key, the verification key) are refused.
 pub fn parse_signed(token: &str) -> Result<SignedParts> {
@@ -51,14 +67,7 @@ pub fn parse_signed(token: &str) -> Result<SignedParts> {
         .and_then(|t| json::parse(&t).ok())
         .filter(Value::is_object)
         .ok_or_else(|| invalid("its header is not a JSON object"))?;
-    let alg = match header.get("alg").and_then(Value::as_str) {
-        Some("RS256") => Alg::Rs256,
-        Some("ES256") => Alg::Es256,
-        _ => return Err(Error::new(ErrorCode::IdTokenAlgUnsupported, "id_token is not signed with RS256 or ES256")),
-    };
-    if header.get("crit").is_some() {
-        return Err(invalid("it has critical header parameters this client does not understand"));
-    }
+    let alg = check_header(&header)?;
     let signature = base64url_decode(s).ok_or_else(|| invalid("its signature is not base64url"))?;
     if alg == Alg::Es256 && signature.len() != 64 {
         return Err(Error::new(ErrorCode::IdTokenSignatureInvalid, "ES256 signature is not 64 bytes"));

@@ -10,6 +10,11 @@ const MAX_JWT_LEN: usize = 64 * 1024;
 
 /// The claims of a compact JWS (`header.payload.signature`), which must be a JSON object.
 pub fn decode_claims(token: &str) -> Result<Value> {
+    decode(token).map(|(_, claims)| claims)
+}
+
+/// Header and claims of a compact JWS, both JSON objects; the signature is not looked at.
+pub fn decode(token: &str) -> Result<(Value, Value)> {
     let invalid = |why: &str| Error::new(ErrorCode::IdTokenInvalid, format!("id_token is not a valid JWT: {why}"));
     if token.len() > MAX_JWT_LEN {
         return Err(invalid("it is longer than 64 KiB"));
@@ -19,11 +24,10 @@ pub fn decode_claims(token: &str) -> Result<Value> {
         return Err(invalid("it does not have three dot-separated parts"));
     };
     let header = base64url_decode(header).ok_or_else(|| invalid("its header is not base64url"))?;
-    if !parse_object(header).is_some_and(|v| v.is_object()) {
-        return Err(invalid("its header is not a JSON object"));
-    }
+    let header = parse_object(header).filter(Value::is_object).ok_or_else(|| invalid("its header is not a JSON object"))?;
     let payload = base64url_decode(payload).ok_or_else(|| invalid("its payload is not base64url"))?;
-    parse_object(payload).filter(Value::is_object).ok_or_else(|| invalid("its payload is not a JSON object"))
+    let claims = parse_object(payload).filter(Value::is_object).ok_or_else(|| invalid("its payload is not a JSON object"))?;
+    Ok((header, claims))
 }
 
 fn parse_object(bytes: Vec<u8>) -> Option<Value> {

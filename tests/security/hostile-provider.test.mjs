@@ -198,3 +198,37 @@ test("a non-string `error` member is response_invalid and says so, not provider_
     assert.match(err.message, /`error` member that is not a string/);
   }
 });
+
+test("without keys (the Gorgias preset) the id_token header, nbf, aud members and exp (to the millisecond) are still checked", async () => {
+  const b64u = (v) => Buffer.from(typeof v === "string" ? v : JSON.stringify(v)).toString("base64url");
+  const jwt = (header, claims) => `${b64u(header)}.${b64u(claims)}.${b64u("not-a-signature")}`;
+  const nowMs = Date.UTC(2030, 0, 1);
+  const now = nowMs / 1000;
+  const client = scriptedClient({ scopes: SCOPES, now: () => nowMs + 500, clockToleranceSeconds: 60 });
+  const exchange = async (makeToken) => {
+    const req = client.authorize({ account: "acme" });
+    const claims = { iss: "https://acme.gorgias.com", aud: [CLIENT_ID], sub: 10, iat: now, exp: now + 3600, nonce: req.nonce };
+    answer = { status: 200, headers: {}, body: JSON.stringify({ access_token: "at-1", token_type: "Bearer", id_token: makeToken(claims) }) };
+    return client.exchangeCode(`${REDIRECT_URI}?code=c&state=${req.state}`, req.pending);
+  };
+  // What Gorgias sends: RS256 without kid, integer sub; the signature cannot be checked.
+  const tokens = await exchange((c) => jwt({ alg: "RS256", typ: "JWT" }, c));
+  assert.equal(tokens.idTokenClaims().sub, 10);
+  const cases = [
+    ["alg none", (c) => `${b64u({ alg: "none" })}.${b64u(c)}.`, "id_token_alg_unsupported"],
+    ["HS256", (c) => jwt({ alg: "HS256" }, c), "id_token_alg_unsupported"],
+    ["PS256 (not supported)", (c) => jwt({ alg: "PS256" }, c), "id_token_alg_unsupported"],
+    ["es256 (wrong case)", (c) => jwt({ alg: "es256" }, c), "id_token_alg_unsupported"],
+    ["no alg", (c) => jwt({ typ: "JWT" }, c), "id_token_alg_unsupported"],
+    ["crit", (c) => jwt({ alg: "RS256", crit: ["exp"] }, c), "id_token_invalid"],
+    ["nbf in the future", (c) => jwt({ alg: "RS256" }, { ...c, nbf: now + 61 }), "id_token_issued_in_future"],
+    ["nbf a string", (c) => jwt({ alg: "RS256" }, { ...c, nbf: String(now) }), "id_token_invalid"],
+    ["aud with a number", (c) => jwt({ alg: "RS256" }, { ...c, aud: [CLIENT_ID, 5] }), "id_token_invalid"],
+    ["exp + tolerance 500 ms ago", (c) => jwt({ alg: "RS256" }, { ...c, exp: now - 60 }), "id_token_expired"],
+  ];
+  for (const [name, make, code] of cases) {
+    const err = await rejection(exchange(make));
+    assert.ok(err instanceof pkg.HelpdeskOAuthError, `${name}: ${err}`);
+    assert.equal(err.code, code, `${name}: ${err.message}`);
+  }
+});

@@ -61,6 +61,10 @@ pub struct Provider {
     pub jwks_uri: Option<String>,
     /// The signing keys themselves, as JWK set JSON text.
     pub jwks: Option<String>,
+    /// Whether an id_token `sub` may be a non-negative JSON integer instead of the string OIDC
+    /// Core §2 asks for. Gorgias sends `"sub": 10`, so its preset (and overrides of it) accept
+    /// that; custom providers do not. Not an option: it describes a preset's known quirk.
+    pub integer_sub: bool,
 }
 
 /// A provider as JS callers describe it: a preset name, optionally with fields overridden, or a
@@ -230,6 +234,7 @@ impl Provider {
             requires_iss: false,
             jwks_uri: None,
             jwks: None,
+            integer_sub: false,
         }
     }
 
