@@ -110,8 +110,8 @@ fn optional_string(map: &Value, key: &str, resp: &HttpResponse) -> Result<Option
     }
 }
 
-/// `expires_in` as a number or a numeric string; `None` for missing or 0 (some providers send 0
-/// for "see the token"). Fractions are cut, absurdly large values capped at ten years.
+/// `expires_in` as a number or a numeric string, in whole seconds (fractions cut), absurdly
+/// large values capped at ten years; `None` when missing.
 fn expires_in(map: &Value, resp: &HttpResponse) -> Result<Option<u64>> {
     const TEN_YEARS: u64 = 10 * 365 * 86400;
     let seconds = match map.get("expires_in") {
@@ -125,8 +125,20 @@ fn expires_in(map: &Value, resp: &HttpResponse) -> Result<Option<u64>> {
         Some(_) => None,
     };
     match seconds {
-        Some(s) => Ok((s >= 1).then(|| s.min(TEN_YEARS))),
+        Some(s) => Ok(Some(s.min(TEN_YEARS))),
         None => Err(invalid(resp, "`expires_in` is not a non-negative number")),
+    }
+}
+
+/// When the access token expires. RFC 6749 §5.1 makes `expires_in` a lifetime, so 0 means it
+/// expires now — except that a JWT access token's own `exp` wins then, because Gorgias has
+/// published a response with `expires_in: 0` next to a JWT that lives 24 h (PROVIDERS.md). With
+/// no `expires_in` at all the JWT's `exp`, if any, is all there is.
+fn expires_at(expires_in: Option<u64>, access_token: &str, now_ms: u64) -> Option<u64> {
+    match expires_in {
+        Some(0) => Some(jwt::expiry_ms(access_token).unwrap_or(now_ms)),
+        Some(seconds) => Some(now_ms.saturating_add(seconds.saturating_mul(1000))),
+        None => jwt::expiry_ms(access_token),
     }
 }
 
@@ -144,10 +156,7 @@ pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> R
         }
         None => return Err(invalid(resp, "it has no `token_type`")),
     };
-    let expires_at = match expires_in(&map, resp)? {
-        Some(seconds) => Some(ctx.now_ms.saturating_add(seconds.saturating_mul(1000))),
-        None => jwt::expiry_ms(&access_token),
-    };
+    let expires_at = expires_at(expires_in(&map, resp)?, &access_token, ctx.now_ms);
     let scopes = match optional_string(&map, "scope", resp)? {
         Some(s) => split_scope(&s, &ctx.provider.scope_separator),
         None => match ctx.previous {
@@ -225,7 +234,11 @@ mod tests {
         let cases: Vec<(String, Option<u64>)> = vec![
             (r#""expires_in":"3600""#.into(), Some(1_000_000 + 3_600_000)),
             (r#""expires_in":3600.9"#.into(), Some(1_000_000 + 3_600_000)),
-            (r#""expires_in":0"#.into(), None),
+            // RFC 6749 §5.1: the lifetime in seconds, so 0 is "expired now" (an opaque token
+            // cannot say otherwise), not "unknown".
+            (r#""expires_in":0"#.into(), Some(1_000_000)),
+            (r#""expires_in":"0""#.into(), Some(1_000_000)),
+            (r#""expires_in":0.9"#.into(), Some(1_000_000)),
             (r#""expires_in":null"#.into(), None),
             (r#""expires_in":1e300"#.into(), Some(1_000_000 + 10 * 365 * 86_400_000)),
         ];
@@ -233,8 +246,12 @@ mod tests {
             let body = format!(r#"{{"access_token":"opaque","token_type":"BEARER",{field}}}"#);
             assert_eq!(parse(&resp(200, "application/json", &body), None).unwrap().expires_at, expected, "{field}");
         }
+        // Gorgias has published a response with `expires_in: 0` and a JWT access token: the
+        // token's own `exp` is then the lifetime.
         let body = format!(r#"{{"access_token":"{jwt}","token_type":"Bearer","expires_in":0}}"#);
         assert_eq!(parse(&resp(200, "application/json", &body), None).unwrap().expires_at, Some(2_000_000));
+        let opaque_zero = parse(&resp(200, "application/json", r#"{"access_token":"opaque","token_type":"Bearer","expires_in":0}"#), None).unwrap();
+        assert!(opaque_zero.is_expired(1_000_000, 0));
         let body = format!(r#"{{"access_token":"{jwt}","token_type":"Bearer"}}"#);
         assert_eq!(parse(&resp(200, "application/json", &body), None).unwrap().expires_at, Some(2_000_000));
     }

@@ -40,6 +40,7 @@ impl JsTokenSet {
         self.inner.scopes.clone()
     }
     /// ms since the epoch; undefined when the provider gave no lifetime and the token is opaque.
+    /// `expires_in: 0` means expired now, unless the access token is a JWT with its own `exp`.
     #[wasm_bindgen(getter, js_name = expiresAt)]
     pub fn expires_at(&self) -> Option<f64> {
         self.inner.expires_at.map(|v| v as f64)

@@ -232,3 +232,15 @@ test("without keys (the Gorgias preset) the id_token header, nbf, aud members an
     assert.equal(err.code, code, `${name}: ${err.message}`);
   }
 });
+
+test("expires_in: 0 means expired now (RFC 6749 §5.1), unless the access token is a JWT with its own exp", async () => {
+  const client = scriptedClient();
+  const opaque = await exchangeWith(client, 200, { access_token: "at-zero", token_type: "Bearer", expires_in: 0, refresh_token: "rt-zero" });
+  assert.ok(opaque.expiresAt !== undefined && opaque.expiresAt <= Date.now(), `expiresAt ${opaque.expiresAt}`);
+  assert.equal(opaque.isExpired(), true);
+  const exp = Math.floor(Date.now() / 1000) + 3600;
+  const jwtAccess = `${Buffer.from('{"alg":"RS256"}').toString("base64url")}.${Buffer.from(JSON.stringify({ exp })).toString("base64url")}.c2ln`;
+  const gorgiasStyle = await exchangeWith(client, 200, { access_token: jwtAccess, token_type: "Bearer", expires_in: 0 });
+  assert.equal(gorgiasStyle.expiresAt, exp * 1000);
+  assert.equal(gorgiasStyle.isExpired(), false);
+});
