@@ -219,6 +219,13 @@ fn hostile_token_responses() {
         (response(302, "text/html", ""), HttpError),
         (response(0, "", ""), HttpError),
         (response(429, j, "{\"message\":\"slow down\"}"), HttpError),
+        // Tokens must be visible ASCII (RFC 6749 VSCHAR, no space): they become header values.
+        (response(200, j, "{\"access_token\":\"a\\r\\nX-Injected: 1\",\"token_type\":\"Bearer\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\\u0000\",\"token_type\":\"Bearer\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a b\",\"token_type\":\"Bearer\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"\u{e9}\",\"token_type\":\"Bearer\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"refresh_token\":\"r\\n\"}"), ResponseInvalid),
+        (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"id_token\":\"x.y.z\\u2028\"}"), ResponseInvalid),
     ];
     for (resp, code) in &cases {
         let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), requested_scopes: &[], previous: None, secrets: &[] };
@@ -310,6 +317,9 @@ fn hostile_stored_token_sets() {
         good.replace("\"provider\":\"gorgias\"", "\"provider\":\"\""),
         good.replace("\"token_type\":\"Bearer\"", "\"token_type\":\"DPoP\""),
         good.replace("\"scope\":[]", "\"scope\":[\"a b\"]"),
+        good.replace("\"access_token\":\"a\"", "\"access_token\":\"a\\r\\nX-Injected: 1\""),
+        good.replace("\"access_token\":\"a\"", "\"access_token\":\"a\\u0000\""),
+        good.replace("}", ",\"refresh_token\":\"r t\"}"),
     ];
     for text in &cases {
         assert_eq!(TokenSet::from_json(text).unwrap_err().code, TokenSetInvalid, "{}", &text[..text.len().min(80)]);

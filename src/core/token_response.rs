@@ -7,7 +7,7 @@ use super::jwt;
 use super::providers::Provider;
 use super::scopes::split_scope;
 use super::secret::Secret;
-use super::token_set::TokenSet;
+use super::token_set::{is_token_syntax, TokenSet};
 use super::json::{self, JsonError, Value};
 
 /// What the reader needs besides the response itself.
@@ -101,6 +101,15 @@ fn invalid(resp: &HttpResponse, why: &str) -> Error {
     Error::new(ErrorCode::ResponseInvalid, format!("token response is not valid: {why}")).with_status(resp.status)
 }
 
+/// A token field: a string of visible ASCII (see `is_token_syntax`); empty counts as absent.
+/// The message names the field, never the value.
+fn optional_token(map: &Value, key: &str, resp: &HttpResponse) -> Result<Option<String>> {
+    match optional_string(map, key, resp)? {
+        Some(t) if !is_token_syntax(&t) => Err(invalid(resp, &format!("`{key}` has characters other than visible ASCII (CR, LF, NUL, space, non-ASCII; RFC 6749 Appendix A)"))),
+        other => Ok(other),
+    }
+}
+
 fn optional_string(map: &Value, key: &str, resp: &HttpResponse) -> Result<Option<String>> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
@@ -144,7 +153,7 @@ fn expires_at(expires_in: Option<u64>, access_token: &str, now_ms: u64) -> Optio
 
 pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> Result<TokenSet> {
     let map = json_object_redacting(resp, "token endpoint", ctx.secrets)?;
-    let access_token = optional_string(&map, "access_token", resp)?.ok_or_else(|| invalid(resp, "it has no `access_token`"))?;
+    let access_token = optional_token(&map, "access_token", resp)?.ok_or_else(|| invalid(resp, "it has no `access_token`"))?;
     let token_type = match optional_string(&map, "token_type", resp)? {
         Some(t) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_string(),
         Some(t) => {
@@ -164,10 +173,10 @@ pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> R
             None => ctx.requested_scopes.to_vec(),
         },
     };
-    let refresh_token = optional_string(&map, "refresh_token", resp)?
+    let refresh_token = optional_token(&map, "refresh_token", resp)?
         .map(Secret::new)
         .or_else(|| ctx.previous.and_then(|p| p.refresh_token.clone()));
-    let id_token = optional_string(&map, "id_token", resp)?.map(Secret::new).or_else(|| ctx.previous.and_then(|p| p.id_token.clone()));
+    let id_token = optional_token(&map, "id_token", resp)?.map(Secret::new).or_else(|| ctx.previous.and_then(|p| p.id_token.clone()));
     Ok(TokenSet {
         provider: ctx.provider.id.clone(),
         account: ctx.account.map(str::to_string),
@@ -342,6 +351,35 @@ mod tests {
         // `"error": null` next to a good token response is no error (some providers send it).
         let ok = parse(&resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","error":null}"#), None).unwrap();
         assert_eq!(ok.access_token.expose(), "a");
+    }
+
+    #[test]
+    fn tokens_must_be_visible_ascii() {
+        // An access token becomes `Authorization: Bearer <token>`: CR/LF would split the header,
+        // NUL or non-ASCII make the host's Headers throw an uncoded TypeError carrying the token.
+        for (field, value) in [
+            ("access_token", r"at\r\nX-Injected: 1"),
+            ("access_token", r"at\n"),
+            ("access_token", r"at\u0000"),
+            ("access_token", "a t"),
+            ("access_token", r"at\t"),
+            ("access_token", r"at\u00e9"),
+            ("access_token", r"at\u007f"),
+            ("refresh_token", r"rt\r\nx"),
+            ("refresh_token", r"rt\u0000"),
+            ("id_token", r"a.b.c\n"),
+        ] {
+            let mut members = vec![("access_token", "at-ok".to_string()), ("token_type", "Bearer".to_string())];
+            members.retain(|(k, _)| *k != field);
+            members.push((field, value.to_string()));
+            let body = format!("{{{}}}", members.iter().map(|(k, v)| format!(r#""{k}":"{v}""#)).collect::<Vec<_>>().join(","));
+            let e = parse(&resp(200, "application/json", &body), None).unwrap_err();
+            assert_eq!(e.code, ErrorCode::ResponseInvalid, "{body}");
+            assert!(e.message.contains(field) && !e.message.contains("at\r") && !e.message.contains("X-Injected"), "{}", e.message);
+        }
+        // Every visible ASCII character is fine (RFC 6749 VSCHAR without the space).
+        let all: String = (0x21u8..=0x7e).map(char::from).filter(|c| *c != '"' && *c != '\\').collect();
+        parse(&resp(200, "application/json", &format!(r#"{{"access_token":"{all}","token_type":"Bearer"}}"#)), None).unwrap();
     }
 
     #[test]

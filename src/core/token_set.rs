@@ -26,6 +26,14 @@ pub struct TokenSet {
     pub obtained_at: u64,
 }
 
+/// A token as it may be sent: visible ASCII without space (RFC 6749 Appendix A VSCHAR minus the
+/// space, a superset of RFC 6750's b64token that real providers need, e.g. `!`). The access
+/// token becomes `Authorization: Bearer <token>`, where CR, LF, NUL or non-ASCII would split the
+/// header or make the host throw an error that carries the token.
+pub fn is_token_syntax(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
 impl TokenSet {
     /// Whether the access token is expired, or will be within `skew_seconds`. An unknown expiry
     /// counts as not expired: the API's 401 is then the signal to refresh.
@@ -68,6 +76,10 @@ impl TokenSet {
             return Err("its token type is not Bearer");
         }
         validate_scopes(&self.scopes).map_err(|_| "its scopes are not valid scope tokens")?;
+        let tokens = [Some(&self.access_token), self.refresh_token.as_ref(), self.id_token.as_ref()];
+        if !tokens.into_iter().flatten().all(|t| is_token_syntax(t.expose())) {
+            return Err("a token has characters other than visible ASCII");
+        }
         Ok(())
     }
 
@@ -153,6 +165,9 @@ pub(crate) mod tests {
             ("\"provider\":\"gorgias\"", "\"provider\":\"\""),
             ("\"token_type\":\"Bearer\"", "\"token_type\":\"mac\""),
             ("\"scope\":[\"openid\",\"offline\"]", "\"scope\":[\"openid offline\"]"),
+            ("access-AAA", "access-AAA\\r\\nX-Injected: 1"),
+            ("access-AAA", "access AAA"),
+            ("refresh-RRR", "refresh-RRR\\u0000"),
         ] {
             let bad = good.replace(from, to);
             assert_ne!(bad, good);

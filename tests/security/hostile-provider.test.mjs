@@ -244,3 +244,15 @@ test("expires_in: 0 means expired now (RFC 6749 §5.1), unless the access token 
   assert.equal(gorgiasStyle.expiresAt, exp * 1000);
   assert.equal(gorgiasStyle.isExpired(), false);
 });
+
+test("an access token with CR/LF, NUL or non-ASCII is refused as response_invalid, and the message does not carry it", async () => {
+  const client = scriptedClient();
+  for (const access_token of ["at-x\r\nX-Injected: 1", "at-x\u0000", "at x", "at-\u00e9"]) {
+    const err = await rejection(exchangeWith(client, 200, { access_token, token_type: "Bearer", refresh_token: "rt-x" }));
+    assert.ok(err instanceof pkg.HelpdeskOAuthError, `${JSON.stringify(access_token)}: ${err}`);
+    assert.equal(err.code, "response_invalid");
+    assertNoSecret(err, ["at-x", "X-Injected", "rt-x"]);
+  }
+  const err = await rejection(exchangeWith(client, 200, { access_token: "at-ok", token_type: "Bearer", refresh_token: "rt\r\nx" }));
+  assert.equal(err.code, "response_invalid");
+});
