@@ -497,3 +497,30 @@ fn stored_rows_never_become_requests() {
     }
     flow::callback(&c, &url, &pending(), 1_000_500).unwrap();
 }
+
+#[test]
+fn hostile_cookie_secrets() {
+    use helpdesk_oauth::core::cookie::check_cookie_secret;
+    // Secrets that make every sealed cookie forgeable: too short, or next to no entropy.
+    let cases: Vec<Vec<u8>> = vec![
+        vec![],
+        vec![0; 31],
+        vec![0; 32],
+        vec![0xff; 64],
+        vec![b'a'; 32],
+        b"                                ".to_vec(),
+        b"xyxyxyxyxyxyxyxyxyxyxyxyxyxyxyxy".to_vec(),
+        b"secret12secret12secret12secret12".to_vec(),
+        b"changeme-changeme-changeme-changeme".to_vec(),
+        b"0123456789abcdef0123456789abcdef".to_vec(),
+        b"0123456789012345678901234567890123456789".to_vec(),
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop".to_vec(),
+        (0u8..=255).collect(),
+        vec![1; 2000],
+    ];
+    for secret in &cases {
+        assert_eq!(check_cookie_secret(secret).unwrap_err().code, InvalidConfig, "{:?}", String::from_utf8_lossy(secret));
+    }
+    check_cookie_secret(b"worker-test-cookie-secret-0123456789abcdef").unwrap();
+    check_cookie_secret(b"kM3q_Xv9ZtR2bLw8YpN0aHs4JdFg6UcE1iOoTrWy5eQ").unwrap();
+}

@@ -30,6 +30,46 @@ pub const MAX_MAX_AGE_SECONDS: u64 = 3600;
 pub const MAX_RETURN_TO_LEN: usize = 512;
 const PAYLOAD_VERSION: u64 = 1;
 
+/// The app secret the cookie key is derived from (HKDF in `crate::wasm::cookie`).
+pub const MIN_SECRET_BYTES: usize = 32;
+pub const MAX_SECRET_BYTES: usize = 1024;
+const MIN_DISTINCT_SECRET_BYTES: usize = 8;
+
+/// Refuses a cookie secret too short, too long, or with almost no entropy: fewer than 8
+/// different bytes (32 identical bytes, `abab…`), a short block repeated (`passwordpassword…`),
+/// or mostly one step between neighbours (`abcdef…`, `0123…`). HKDF stretches a secret but adds
+/// no entropy, so such a secret makes every sealed cookie forgeable. Random secrets pass with
+/// overwhelming probability, whether raw, hex or base64url. The message never shows the secret.
+pub fn check_cookie_secret(secret: &[u8]) -> Result<()> {
+    let refuse = |why: &str| {
+        Err(Error::new(
+            ErrorCode::InvalidConfig,
+            format!("cookieSecret {why}: use 32 random bytes, e.g. base64url of crypto.getRandomValues(new Uint8Array(32))"),
+        ))
+    };
+    if !(MIN_SECRET_BYTES..=MAX_SECRET_BYTES).contains(&secret.len()) {
+        return refuse("must be 32 to 1024 bytes");
+    }
+    let mut seen = [false; 256];
+    for &b in secret {
+        seen[b as usize] = true;
+    }
+    if seen.iter().filter(|s| **s).count() < MIN_DISTINCT_SECRET_BYTES {
+        return refuse("has fewer than 8 different bytes");
+    }
+    if (1..=secret.len() / 2).any(|p| (p..secret.len()).all(|i| secret[i] == secret[i - p])) {
+        return refuse("is a short block repeated");
+    }
+    let mut steps = [0usize; 256];
+    for pair in secret.windows(2) {
+        steps[pair[1].wrapping_sub(pair[0]) as usize] += 1;
+    }
+    if steps.iter().any(|&n| n * 2 > secret.len() - 1) {
+        return refuse("is mostly a run or a counting sequence");
+    }
+    Ok(())
+}
+
 fn invalid(why: &str) -> Error {
     Error::new(ErrorCode::CookieInvalid, format!("the authorization cookie is not valid ({why}): start the installation again"))
 }
@@ -372,6 +412,51 @@ mod tests {
         // Messages name no field values (the pending record holds the PKCE verifier).
         let e = CookiePayload::from_json(cases[4].as_bytes(), 1).unwrap_err();
         assert!(!e.message.contains("vvvv"), "{}", e.message);
+    }
+
+    #[test]
+    fn cookie_secrets_need_length_and_variety() {
+        // 32 random bytes, as raw bytes, hex or base64url; and a long passphrase.
+        use sha2::{Digest, Sha256};
+        let random: Vec<u8> = Sha256::digest(b"stands in for 32 random bytes").to_vec();
+        let hex: String = random.iter().map(|b| format!("{b:02x}")).collect();
+        for ok in [random.clone(), hex.into_bytes(), base64url(&random).into_bytes(), b"correct horse battery staple, twice over".to_vec()] {
+            check_cookie_secret(&ok).unwrap_or_else(|e| panic!("{:?}: {}", String::from_utf8_lossy(&ok), e.message));
+        }
+        let refused: Vec<Vec<u8>> = vec![
+            vec![0; 32],
+            vec![b'a'; 32],
+            vec![b'a'; 1024],
+            b"abababababababababababababababab".to_vec(),
+            b"passwordpasswordpasswordpassword".to_vec(),
+            b"0123456789abcdef0123456789abcdef".to_vec(),
+            b"abcdefghijklmnopqrstuvwxyzABCDEF".to_vec(),
+            (0u8..32).collect(),
+            (0u8..32).rev().collect(),
+            b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab".to_vec(),
+            b"1111111122222222333333334444444455".to_vec(),
+            vec![b'x'; 31],
+            vec![7; 1025],
+        ];
+        for bad in &refused {
+            let e = check_cookie_secret(bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidConfig, "{:?}", String::from_utf8_lossy(bad));
+            assert!(!e.message.contains("password") && !e.message.contains("aaaa"), "{}", e.message);
+        }
+    }
+
+    #[test]
+    fn random_secrets_are_not_refused() {
+        // The variety rules must not trip on real secrets: 3000 digests stand in for random
+        // bytes, each tried raw, hex-encoded and base64url-encoded.
+        use sha2::{Digest, Sha256};
+        for i in 0u32..1000 {
+            let raw = Sha256::digest(i.to_le_bytes()).to_vec();
+            let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+            for secret in [raw.clone(), hex.into_bytes(), base64url(&raw).into_bytes()] {
+                check_cookie_secret(&secret).unwrap();
+            }
+        }
     }
 
     #[test]

@@ -14,15 +14,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::{future_to_promise, JsFuture};
 
-const MIN_SECRET_BYTES: usize = 32;
-const MAX_SECRET_BYTES: usize = 1024;
 // Fixed HKDF salt and info: they separate this key from any other use of the same app secret.
 const HKDF_SALT: &[u8] = b"helpdesk-oauth/pending-cookie";
 const HKDF_INFO: &[u8] = b"helpdesk-oauth pending cookie v1 aes-256-gcm";
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_COOKIE_TYPES: &'static str = r#"
-/** The app secret the cookie key is derived from: at least 32 bytes (of a string: its UTF-8 bytes). Keep it out of source control; rotate by changing it (open cookies then fail with `cookie_invalid`). */
+/** The app secret the cookie key is derived from: at least 32 random bytes (of a string: its UTF-8 bytes); one byte repeated, a repeated block or a counting sequence is refused (`invalid_config`). Keep it out of source control; rotate by changing it (open cookies then fail with `cookie_invalid`). */
 export type CookieSecret = string | Uint8Array;
 
 export interface SealCookieOptions {
@@ -97,9 +95,7 @@ fn secret_bytes(secret: &JsValue) -> Result<Vec<u8>> {
     } else {
         return Err(Error::new(ErrorCode::InvalidConfig, "cookieSecret must be a string or a Uint8Array"));
     };
-    if bytes.len() < MIN_SECRET_BYTES || bytes.len() > MAX_SECRET_BYTES {
-        return Err(Error::new(ErrorCode::InvalidConfig, "cookieSecret must be 32 to 1024 bytes (e.g. 32 random bytes, base64url-encoded)"));
-    }
+    cookie::check_cookie_secret(&bytes)?;
     Ok(bytes)
 }
 

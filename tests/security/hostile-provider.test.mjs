@@ -256,3 +256,18 @@ test("an access token with CR/LF, NUL or non-ASCII is refused as response_invali
   const err = await rejection(exchangeWith(client, 200, { access_token: "at-ok", token_type: "Bearer", refresh_token: "rt\r\nx" }));
   assert.equal(err.code, "response_invalid");
 });
+
+test("a cookieSecret with next to no entropy is refused with invalid_config when sealing and opening", async () => {
+  const pending = scriptedClient().authorize({ account: "acme" }).pending;
+  const weak = ["a".repeat(32), new Uint8Array(32), "ab".repeat(16), "password".repeat(4), "0123456789abcdef".repeat(2), "abcdefghijklmnopqrstuvwxyzABCDEF"];
+  for (const secret of weak) {
+    const err = await rejection(pkg.sealPendingCookie(pending, secret));
+    assert.equal(err.code, "invalid_config", `${secret}: ${err.message}`);
+    assert.ok(!err.message.includes("password") && !err.message.includes("aaaa"), err.message);
+    assert.equal((await rejection(pkg.openPendingCookie("__Host-helpdesk-oauth=v1.x.y", secret))).code, "invalid_config");
+  }
+  const strong = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+  const header = await pkg.sealPendingCookie(pending, strong);
+  const opened = await pkg.openPendingCookie(header.split(";")[0], strong);
+  assert.equal(opened.pending.state, pending.state);
+});
