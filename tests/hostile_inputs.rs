@@ -524,3 +524,45 @@ fn hostile_cookie_secrets() {
     check_cookie_secret(b"worker-test-cookie-secret-0123456789abcdef").unwrap();
     check_cookie_secret(b"kM3q_Xv9ZtR2bLw8YpN0aHs4JdFg6UcE1iOoTrWy5eQ").unwrap();
 }
+
+#[test]
+fn hostile_refreshed_id_tokens() {
+    use helpdesk_oauth::core::flow::refresh_response;
+    use helpdesk_oauth::core::secret::Secret;
+    // A refresh response must not swap in another user's or another app's identity.
+    let c = client();
+    let h = r#"{"alg":"RS256"}"#;
+    let original = r#"{"iss":"https://acme.gorgias.com","aud":["client-123"],"sub":1,"iat":1700000000,"exp":1700003600,"nonce":"n"}"#;
+    let previous = TokenSet {
+        provider: "gorgias".into(),
+        account: Some("acme".into()),
+        token_type: "Bearer".into(),
+        access_token: Secret::new("at"),
+        refresh_token: Some(Secret::new("rt")),
+        id_token: Some(Secret::new(jwt(h, original))),
+        scopes: vec!["openid".into(), "offline".into()],
+        expires_at: None,
+        obtained_at: 0,
+    };
+    let now = 1_700_001_000_000;
+    let fresh = r#""iss":"https://acme.gorgias.com","aud":["client-123"],"sub":1,"iat":1700001000,"exp":1700004600"#;
+    let body = |claims: String| response(200, "application/json", &format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{}"}}"#, jwt(h, &claims)));
+    refresh_response(&c, &previous, &body(format!("{{{fresh}}}")), now).unwrap();
+    let cases: Vec<(String, ErrorCode)> = vec![
+        (format!("{{{}}}", fresh.replace("\"sub\":1", "\"sub\":2")), IdTokenRefreshMismatch),
+        (format!("{{{}}}", fresh.replace("\"sub\":1", "\"sub\":\"1\"")), IdTokenRefreshMismatch),
+        (format!("{{{}}}", fresh.replace("[\"client-123\"]", "[\"client-123\",\"evil-app\"],\"azp\":\"client-123\"")), IdTokenRefreshMismatch),
+        (format!("{{{fresh},\"azp\":\"client-123\"}}"), IdTokenRefreshMismatch),
+        (format!("{{{fresh},\"nonce\":\"m\"}}"), IdTokenRefreshMismatch),
+        (format!("{{{}}}", fresh.replace("1700001000", "1700000000")), IdTokenRefreshMismatch),
+        (format!("{{{}}}", fresh.replace("https://acme.gorgias.com", "https://evil.gorgias.com")), IdTokenIssuerMismatch),
+        (format!("{{{}}}", fresh.replace("[\"client-123\"]", "[\"evil-app\"]")), IdTokenAudienceMismatch),
+        (format!("{{{}}}", fresh.replace("1700004600", "1700000900")), IdTokenExpired),
+    ];
+    for (claims, code) in &cases {
+        assert_eq!(refresh_response(&c, &previous, &body(claims.clone()), now).unwrap_err().code, *code, "{claims}");
+    }
+    let none = format!("{}.{}.", base64url(br#"{"alg":"none"}"#), base64url(format!("{{{fresh}}}").as_bytes()));
+    let r = response(200, "application/json", &format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{none}"}}"#));
+    assert_eq!(refresh_response(&c, &previous, &r, now).unwrap_err().code, IdTokenAlgUnsupported);
+}

@@ -52,6 +52,8 @@ pub enum ErrorCode {
     IdTokenInvalid,
     /// The authorization asked for an id_token (`openid`, or a nonce was sent) and none came.
     IdTokenMissing,
+    /// A refreshed id_token does not continue the original authentication (OIDC Core §12.2).
+    IdTokenRefreshMismatch,
     IdTokenIssuerMismatch,
     IdTokenAudienceMismatch,
     IdTokenExpired,
@@ -104,6 +106,7 @@ impl ErrorCode {
         ErrorCode::TokenSetInvalid,
         ErrorCode::IdTokenInvalid,
         ErrorCode::IdTokenMissing,
+        ErrorCode::IdTokenRefreshMismatch,
         ErrorCode::IdTokenIssuerMismatch,
         ErrorCode::IdTokenAudienceMismatch,
         ErrorCode::IdTokenExpired,
@@ -155,6 +158,7 @@ impl ErrorCode {
             ErrorCode::TokenSetInvalid => "token_set_invalid",
             ErrorCode::IdTokenInvalid => "id_token_invalid",
             ErrorCode::IdTokenMissing => "id_token_missing",
+            ErrorCode::IdTokenRefreshMismatch => "id_token_refresh_mismatch",
             ErrorCode::IdTokenIssuerMismatch => "id_token_issuer_mismatch",
             ErrorCode::IdTokenAudienceMismatch => "id_token_audience_mismatch",
             ErrorCode::IdTokenExpired => "id_token_expired",

@@ -11,6 +11,7 @@ use super::error::{Error, ErrorCode, Result};
 use super::http::{HttpRequest, HttpResponse};
 use super::id_token;
 use super::json::Value;
+use super::jwt;
 use super::pending::PendingAuthorization;
 use super::random::Randomness;
 use super::secret::Secret;
@@ -87,7 +88,28 @@ pub fn refresh_response(client: &ClientConfig, previous: &TokenSet, response: &H
         previous: Some(previous),
         secrets: &secrets,
     };
-    parse_token_response(response, &ctx)
+    let tokens = parse_token_response(response, &ctx)?;
+    // A new id_token (the previous one carried over, or echoed unchanged, needs no second look)
+    // must continue the original authentication, or the foreign claims would be stored.
+    if let Some(new) = tokens.id_token.as_ref().filter(|t| previous.id_token.as_ref() != Some(*t)) {
+        let issuer = fill(&client.provider.issuer, previous.account.as_deref())?;
+        let expected = id_token::Expected {
+            issuer: &issuer,
+            client_id: &client.client_id,
+            nonce: None,
+            now_ms,
+            tolerance_seconds: client.clock_tolerance_seconds,
+            integer_sub: client.provider.integer_sub,
+        };
+        let original = match &previous.id_token {
+            Some(t) => Some(jwt::decode_claims(t.expose()).map_err(|_| {
+                Error::new(ErrorCode::IdTokenRefreshMismatch, "the stored id_token cannot be read to compare the refreshed one with; the previous token set is unchanged")
+            })?),
+            None => None,
+        };
+        id_token::validate_refreshed(new.expose(), &expected, original.as_ref())?;
+    }
+    Ok(tokens)
 }
 
 pub fn revoke_request(client: &ClientConfig, tokens: &TokenSet) -> Result<HttpRequest> {
@@ -239,6 +261,66 @@ mod tests {
         let body = r#"{"error":"invalid_request","error_description":"cannot revoke \"refresh-RRR\" for s3cr3t-value"}"#;
         let e = revoke_response(&c, &tokens, &HttpResponse { status: 400, ..json(body) }).unwrap_err();
         assert!(!e.message.contains("refresh-RRR") && !e.message.contains("s3cr3t-value"), "{}", e.message);
+    }
+
+    /// A Gorgias token set whose id_token has the given claims (the original authentication).
+    fn previous_with_id_token(claims: Option<&str>) -> TokenSet {
+        TokenSet { id_token: claims.map(|c| Secret::new(make_jwt(c))), ..crate::core::token_set::tests::sample() }
+    }
+
+    const ORIGINAL: &str = r#"{"iss":"https://acme.gorgias.com","aud":["client-123"],"sub":10,"iat":1000,"exp":90000,"auth_time":990,"nonce":"n-1"}"#;
+    const NOW_MS: u64 = 5_000_000;
+
+    fn refreshed(claims: &str) -> HttpResponse {
+        json(&format!(r#"{{"access_token":"at2","token_type":"Bearer","expires_in":60,"id_token":"{}"}}"#, make_jwt(claims)))
+    }
+
+    #[test]
+    fn a_refreshed_id_token_is_checked_against_the_original() {
+        // OIDC Core §12.2: same iss, sub, aud (and azp, auth_time), a new iat, no other nonce.
+        let c = client("gorgias");
+        let previous = previous_with_id_token(Some(ORIGINAL));
+        let good = r#"{"iss":"https://acme.gorgias.com","aud":["client-123"],"sub":10,"iat":4990,"exp":90000,"auth_time":990}"#;
+        let t = refresh_response(&c, &previous, &refreshed(good), NOW_MS).unwrap();
+        assert_ne!(t.id_token, previous.id_token);
+        // The original nonce repeated is fine; the original token echoed unchanged is not new.
+        refresh_response(&c, &previous, &refreshed(&good.replace(r#""auth_time":990"#, r#""auth_time":990,"nonce":"n-1""#)), NOW_MS).unwrap();
+        let echoed = json(&format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{}"}}"#, previous.id_token.as_ref().unwrap().expose()));
+        refresh_response(&c, &previous, &echoed, NOW_MS).unwrap();
+        let cases: Vec<(String, ErrorCode)> = vec![
+            (good.replace(r#""sub":10"#, r#""sub":11"#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace(r#""sub":10"#, r#""sub":"10""#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace(r#""aud":["client-123"]"#, r#""aud":["client-123","other"],"azp":"client-123""#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace(r#""aud":["client-123"]"#, r#""aud":["client-123"],"azp":"client-123""#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace(r#""auth_time":990"#, r#""auth_time":4990"#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace(r#""auth_time":990"#, r#""auth_time":990,"nonce":"n-2""#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace(r#""iat":4990"#, r#""iat":1000"#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace(r#""iat":4990"#, r#""iat":4939"#), ErrorCode::IdTokenRefreshMismatch),
+            (good.replace("https://acme.gorgias.com", "https://evil.gorgias.com"), ErrorCode::IdTokenIssuerMismatch),
+            (good.replace(r#""aud":["client-123"]"#, r#""aud":["other"]"#), ErrorCode::IdTokenAudienceMismatch),
+            (good.replace(r#""exp":90000"#, r#""exp":4000"#), ErrorCode::IdTokenExpired),
+            (good.replace(r#""iat":4990"#, r#""iat":5100"#), ErrorCode::IdTokenIssuedInFuture),
+        ];
+        for (claims, code) in &cases {
+            assert_eq!(refresh_response(&c, &previous, &refreshed(claims), NOW_MS).unwrap_err().code, *code, "{claims}");
+        }
+        // A nonce the original did not have.
+        let no_nonce = previous_with_id_token(Some(&ORIGINAL.replace(r#","nonce":"n-1""#, "")));
+        assert_eq!(refresh_response(&c, &no_nonce, &refreshed(&good.replace(r#""auth_time":990"#, r#""auth_time":990,"nonce":"x""#)), NOW_MS).unwrap_err().code, ErrorCode::IdTokenRefreshMismatch);
+        refresh_response(&c, &no_nonce, &refreshed(good), NOW_MS).unwrap();
+    }
+
+    #[test]
+    fn a_first_id_token_at_refresh_is_validated_like_a_fresh_one() {
+        let c = client("gorgias");
+        let previous = previous_with_id_token(None);
+        let good = r#"{"iss":"https://acme.gorgias.com","aud":"client-123","sub":10,"iat":4990,"exp":90000,"nonce":"anything"}"#;
+        refresh_response(&c, &previous, &refreshed(good), NOW_MS).unwrap();
+        assert_eq!(refresh_response(&c, &previous, &refreshed(&good.replace("client-123", "other")), NOW_MS).unwrap_err().code, ErrorCode::IdTokenAudienceMismatch);
+        assert_eq!(refresh_response(&c, &previous, &refreshed(&good.replace("acme", "evil")), NOW_MS).unwrap_err().code, ErrorCode::IdTokenIssuerMismatch);
+        let none = format!("{}.{}.", crate::core::encoding::base64url(br#"{"alg":"none"}"#), crate::core::encoding::base64url(good.as_bytes()));
+        let body = json(&format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{none}"}}"#));
+        assert_eq!(refresh_response(&c, &previous, &body, NOW_MS).unwrap_err().code, ErrorCode::IdTokenAlgUnsupported);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::secret::ct_eq;
 pub const DEFAULT_CLOCK_TOLERANCE_SECONDS: u64 = 60;
 
 /// What the id_token must say, from the pending authorization and the client configuration.
+#[derive(Clone, Copy)]
 pub struct Expected<'a> {
     /// The issuer the pending authorization is bound to (`https://acme.gorgias.com`).
     pub issuer: &'a str,
@@ -105,6 +106,53 @@ pub fn validate(id_token: &str, expected: &Expected<'_>) -> Result<Value> {
     }
     check_nonce(&claims, expected.nonce)?;
     Ok(claims)
+}
+
+/// An id_token from a refresh response (OIDC Core §12.2): valid like a fresh one (without a
+/// nonce to expect), and, when the token set had an id_token (`original`), a continuation of that
+/// authentication: same `iss`, `sub`, `aud` and `azp` (none if the original had none), the same
+/// `auth_time` if both have one, no `nonce` other than the original's, and a new `iat` (not older
+/// than the clock tolerance). A refresh that fails here leaves the previous token set as it was.
+pub fn validate_refreshed(id_token: &str, expected: &Expected<'_>, original: Option<&Value>) -> Result<Value> {
+    let claims = validate(id_token, &Expected { nonce: None, ..*expected })?;
+    let Some(original) = original else { return Ok(claims) };
+    let mismatch = |what: &str| Err(Error::new(ErrorCode::IdTokenRefreshMismatch, format!("the refreshed id_token {what} (OIDC Core §12.2); the previous token set is unchanged")));
+    let same = |name: &str| claims.get(name) == original.get(name);
+    if !same("iss") {
+        return mismatch("has another issuer than the original");
+    }
+    if !same("sub") {
+        return mismatch("is about another user than the original (`sub`)");
+    }
+    if audience_set(&claims) != audience_set(original) {
+        return mismatch("has other audiences than the original (`aud`)");
+    }
+    if !same("azp") {
+        return mismatch("names another authorized party than the original (`azp`)");
+    }
+    if claims.get("auth_time").is_some() && original.get("auth_time").is_some() && !same("auth_time") {
+        return mismatch("claims another authentication time than the original (`auth_time`)");
+    }
+    if claims.get("nonce").is_some() && !same("nonce") {
+        return mismatch("carries a nonce the original did not");
+    }
+    let iat = seconds_ms(numeric(&claims, "iat")?);
+    if iat.saturating_add(seconds_ms(expected.tolerance_seconds)) < expected.now_ms {
+        return mismatch("was not newly issued (`iat` is older than the clock tolerance)");
+    }
+    Ok(claims)
+}
+
+/// `aud` as a sorted list, so that `"c"` and `["c"]` compare equal.
+fn audience_set(claims: &Value) -> Vec<&str> {
+    let mut list: Vec<&str> = match claims.get("aud") {
+        Some(Value::String(a)) => vec![a.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    list.sort_unstable();
+    list.dedup();
+    list
 }
 
 fn check_nonce(claims: &Value, expected_nonce: Option<&str>) -> Result<()> {

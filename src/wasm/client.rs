@@ -200,6 +200,9 @@ impl JsClient {
             let request = flow::refresh_request(&shared.config, &previous).js()?;
             let response = shared.transport.send(&request, "token endpoint").await.js()?;
             let tokens = flow::refresh_response(&shared.config, &previous, &response, shared.now().js()?).js()?;
+            if let Some(id_token) = tokens.id_token.as_ref().filter(|t| previous.id_token.as_ref() != Some(*t)) {
+                verify_id_token(id_token.expose(), &shared.config.provider, tokens.account.as_deref(), &shared.transport).await.js()?;
+            }
             Ok(JsTokenSet { inner: tokens, claims: None }.into())
         })
     }

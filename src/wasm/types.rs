@@ -171,7 +171,7 @@ export type ErrorCode =
   | "network_error"
   | "reauthorization_required" | "token_store_conflict" | "token_store_error" | "aborted"
   | "no_refresh_token" | "revocation_unsupported" | "token_set_invalid"
-  | "id_token_invalid" | "id_token_missing" | "id_token_issuer_mismatch" | "id_token_audience_mismatch" | "id_token_expired"
+  | "id_token_invalid" | "id_token_missing" | "id_token_refresh_mismatch" | "id_token_issuer_mismatch" | "id_token_audience_mismatch" | "id_token_expired"
   | "id_token_issued_in_future" | "id_token_signature_invalid" | "id_token_key_not_found" | "id_token_alg_unsupported"
   | "nonce_mismatch"
   | "cookie_missing" | "cookie_invalid" | "cookie_expired" | "invalid_return_to";

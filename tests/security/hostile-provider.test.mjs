@@ -271,3 +271,38 @@ test("a cookieSecret with next to no entropy is refused with invalid_config when
   const opened = await pkg.openPendingCookie(header.split(";")[0], strong);
   assert.equal(opened.pending.state, pending.state);
 });
+
+test("a refreshed id_token must continue the original authentication (OIDC Core 12.2); a refused one leaves the stored token set as it was", async () => {
+  const b64u = (v) => Buffer.from(JSON.stringify(v)).toString("base64url");
+  const jwt = (claims) => `${b64u({ alg: "RS256" })}.${b64u(claims)}.c2ln`;
+  const now = Math.floor(Date.now() / 1000);
+  const client = scriptedClient({ scopes: SCOPES });
+  const req = client.authorize({ account: "acme" });
+  const original = { iss: "https://acme.gorgias.com", aud: [CLIENT_ID], sub: 10, iat: now, exp: now + 3600, nonce: req.nonce };
+  answer = { status: 200, headers: {}, body: JSON.stringify({ access_token: "at-1", refresh_token: "rt-1", token_type: "Bearer", expires_in: 60, id_token: jwt(original) }) };
+  const tokens = await client.exchangeCode(`${REDIRECT_URI}?code=c&state=${req.state}`, req.pending);
+  const store = new pkg.MemoryTokenStore();
+  await store.set("gorgias:acme", tokens.serialize(), {});
+  const stored = (await store.get("gorgias:acme")).value;
+  const session = pkg.createSession({ client, store, account: "acme", now: () => Date.now() + 10 * 60 * 1000 });
+  // Newly issued (iat a second later), still within the client's clock tolerance.
+  const { nonce, ...renewed } = { ...original, iat: now + 1, exp: now + 3601 };
+  const foreign = [
+    [{ ...renewed, sub: 11 }, "id_token_refresh_mismatch"],
+    [{ ...renewed, aud: [CLIENT_ID, "evil-app"], azp: CLIENT_ID }, "id_token_refresh_mismatch"],
+    [{ ...renewed, nonce: "attacker-nonce" }, "id_token_refresh_mismatch"],
+    [{ ...renewed, iss: "https://evil.gorgias.com" }, "id_token_issuer_mismatch"],
+    [{ ...renewed, aud: ["evil-app"] }, "id_token_audience_mismatch"],
+  ];
+  for (const [claims, code] of foreign) {
+    answer = { status: 200, headers: {}, body: JSON.stringify({ access_token: "at-2", token_type: "Bearer", expires_in: 60, id_token: jwt(claims) }) };
+    assert.equal((await rejection(client.refresh(tokens))).code, code, JSON.stringify(claims));
+    assert.equal((await rejection(session.accessToken())).code, code, `session: ${JSON.stringify(claims)}`);
+    assert.equal((await store.get("gorgias:acme")).value, stored, "the stored token set is untouched");
+    assert.equal(tokens.idTokenClaims().sub, 10);
+  }
+  answer = { status: 200, headers: {}, body: JSON.stringify({ access_token: "at-3", token_type: "Bearer", expires_in: 3600, id_token: jwt(renewed) }) };
+  const refreshed = await client.refresh(tokens);
+  assert.equal(refreshed.idTokenClaims().iat, now + 1);
+  assert.equal(refreshed.refreshToken, "rt-1");
+});
