@@ -566,3 +566,26 @@ fn hostile_refreshed_id_tokens() {
     let r = response(200, "application/json", &format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{none}"}}"#));
     assert_eq!(refresh_response(&c, &previous, &r, now).unwrap_err().code, IdTokenAlgUnsupported);
 }
+
+#[test]
+fn hostile_api_paths() {
+    use helpdesk_oauth::core::api_url::api_url;
+    // A bearer token goes only under the account's API base: no dot-segment climb (plain,
+    // percent-encoded, mixed case, with `;`), no backslash or tab tricks the URL parser would
+    // rewrite, no other origin, account or scheme.
+    let c = client();
+    let cases: &[&str] = &[
+        "../../oauth/revoke", "../oauth/token", "/..", "/../", "./../oauth/revoke", "tickets/../../oauth/revoke", "%2e%2e/oauth/revoke",
+        "%2E%2E/oauth/revoke", "%2e%2E/oauth/revoke", ".%2e/oauth/revoke", "%2E./oauth/revoke", "..;/oauth/revoke", "..;x=1/oauth",
+        "%2e%2e;/oauth", "..%2foauth/revoke", "%2e%2e%2foauth", "..%5coauth", "..\\oauth\\revoke", "\\..\\oauth", "/.\t./oauth/revoke",
+        "/..\r\n/oauth", "/. ./oauth", "/tickets%00", "https://evil.example/api/x", "https://acme.gorgias.com.evil.example/api/x",
+        "https://evil.example#@acme.gorgias.com/api/", "https://acme.gorgias.com@evil.example/api/x", "https://other.gorgias.com/api/account",
+        "https://acme.gorgias.com/oauth/revoke", "https://acme.gorgias.com/api/../oauth/revoke", "https://acme.gorgias.com/api/%2e%2e/oauth/revoke",
+        "https://acme.gorgias.com/apix", "http://acme.gorgias.com/api/x", "ftp://acme.gorgias.com/api/x", "https://acme.gorgias.com",
+    ];
+    for path in cases {
+        assert_eq!(api_url(&c.provider, path, Some("acme")).unwrap_err().code, InvalidApiPath, "{path:?}");
+    }
+    assert_eq!(api_url(&c.provider, "/account", Some("evil.example/x?")).unwrap_err().code, InvalidAccount);
+    assert_eq!(api_url(&c.provider, "/tickets/../account", Some("acme")).unwrap(), "https://acme.gorgias.com/api/account");
+}

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     InvalidScope,
     MissingRefreshScope,
     InvalidInstallRequest,
+    /// A path or URL for the provider's API that would leave the account's API base.
+    InvalidApiPath,
     RandomUnavailable,
     // The callback (authorization response).
     InvalidCallback,
@@ -77,6 +79,7 @@ impl ErrorCode {
         ErrorCode::InvalidScope,
         ErrorCode::MissingRefreshScope,
         ErrorCode::InvalidInstallRequest,
+        ErrorCode::InvalidApiPath,
         ErrorCode::RandomUnavailable,
         ErrorCode::InvalidCallback,
         ErrorCode::StateMissing,
@@ -129,6 +132,7 @@ impl ErrorCode {
             ErrorCode::InvalidScope => "invalid_scope",
             ErrorCode::MissingRefreshScope => "missing_refresh_scope",
             ErrorCode::InvalidInstallRequest => "invalid_install_request",
+            ErrorCode::InvalidApiPath => "invalid_api_path",
             ErrorCode::RandomUnavailable => "random_unavailable",
             ErrorCode::InvalidCallback => "invalid_callback",
             ErrorCode::StateMissing => "state_missing",

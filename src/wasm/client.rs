@@ -6,10 +6,9 @@ use super::jws::verify_id_token;
 use super::pending::{lent, JsAuthorizationRequest};
 use super::token_set::JsTokenSet;
 use super::types::{AuthorizeParamsJs, ClientOptionsJs};
-use crate::core::account::validate_account;
+use crate::core::api_url::api_url;
 use crate::core::authorize::{test_install_url, AuthorizeParams};
 use crate::core::config::{ClientConfig, ClientOptions};
-use crate::core::endpoint::fill;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::flow;
 use crate::core::json::{Fields, ObjectWriter, Value};
@@ -153,23 +152,12 @@ impl JsClient {
         test_install_url(&self.shared.config, account).js()
     }
 
-    /// The provider's API URL for `path` in `account`. Absolute URLs are accepted only under the
-    /// API base, so a bearer token is never sent to another host.
+    /// The provider's API URL for `path` in `account` (`crate::core::api_url`): paths and absolute
+    /// URLs, dot segments resolved, must stay under the API base, so a bearer token is never sent
+    /// to another host or endpoint; otherwise `invalid_api_path`.
     #[wasm_bindgen(js_name = apiUrl)]
     pub fn api_url(&self, path: &str, account: Option<String>) -> JsResult<String> {
-        let p = &self.shared.config.provider;
-        let result = (|| {
-            let base = p.api_base_url.as_deref().ok_or_else(|| Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no apiBaseUrl", p.id)))?;
-            let account = account.as_deref().map(validate_account).transpose()?;
-            let base = fill(base, account.as_deref())?;
-            let base = base.trim_end_matches('/');
-            if path.contains("://") {
-                let under = path == base || path.strip_prefix(base).is_some_and(|rest| rest.starts_with(['/', '?']));
-                return if under { Ok(path.to_string()) } else { Err(Error::new(ErrorCode::InvalidConfig, format!("URL is not under the API base {base}"))) };
-            }
-            Ok(format!("{base}/{}", path.trim_start_matches('/')))
-        })();
-        result.js()
+        api_url(&self.shared.config.provider, path, account.as_deref()).js()
     }
 
     /// Checks the callback URL against the pending authorization (state, `iss`, age, provider

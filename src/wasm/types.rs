@@ -162,7 +162,7 @@ export interface IdTokenClaims {
 /** Every `code` a HelpdeskOAuthError can carry. */
 export type ErrorCode =
   | "invalid_config" | "invalid_account" | "invalid_redirect_uri" | "invalid_scope" | "missing_refresh_scope"
-  | "invalid_install_request" | "random_unavailable"
+  | "invalid_install_request" | "invalid_api_path" | "random_unavailable"
   | "invalid_callback" | "state_missing" | "state_mismatch" | "pending_expired" | "pending_invalid"
   | "issuer_mismatch" | "code_missing"
   | "access_denied" | "invalid_request" | "unauthorized_client" | "unsupported_response_type" | "invalid_client"

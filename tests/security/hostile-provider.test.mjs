@@ -64,7 +64,7 @@ async function exchangeWith(client, status, body, code = "code-1") {
 }
 
 /** A token set from the scripted server, with short tokens only redaction by value can catch. */
-const tokensFor = (client) => exchangeWith(client, 200, { access_token: "at-1", refresh_token: "rt-1", token_type: "Bearer", expires_in: 60 });
+const tokensFor = (client) => exchangeWith(client, 200, { access_token: "at-1", refresh_token: "rt-1", token_type: "Bearer", expires_in: 3600 });
 
 /** Asserts that none of the error's human-readable fields carries any of `secrets`. */
 function assertNoSecret(err, secrets) {
@@ -305,4 +305,29 @@ test("a refreshed id_token must continue the original authentication (OIDC Core 
   const refreshed = await client.refresh(tokens);
   assert.equal(refreshed.idTokenClaims().iat, now + 1);
   assert.equal(refreshed.refreshToken, "rt-1");
+});
+
+test("client.apiUrl and session.fetch stay under the API base: ../../oauth/revoke and its encoded forms are invalid_api_path, and nothing is sent", async () => {
+  const client = scriptedClient();
+  assert.equal(client.apiUrl("/tickets/1/../2", "acme"), `${scripted.url}/acme/api/tickets/2`);
+  const escapes = ["../../oauth/revoke", "../oauth/token", "%2e%2e/oauth/revoke", ".%2E/oauth/revoke", "%2E%2e/%2e%2e/oauth/revoke", "..;/oauth/revoke", "..\\oauth\\revoke", "/.\t./oauth/revoke", "..%2foauth/revoke", `${scripted.url}/acme/api/../oauth/revoke`, `${scripted.url}/other/api/account`];
+  for (const path of escapes) {
+    const err = thrown(() => client.apiUrl(path, "acme"));
+    assert.ok(err instanceof pkg.HelpdeskOAuthError, `${JSON.stringify(path)}: ${err}`);
+    assert.equal(err.code, "invalid_api_path", JSON.stringify(path));
+  }
+  const store = new pkg.MemoryTokenStore();
+  await store.set("gorgias:acme", (await tokensFor(client)).serialize(), {});
+  const session = pkg.createSession({ client, store, account: "acme" });
+  const before = received.length;
+  for (const path of escapes) {
+    const err = await rejection(session.fetch(path, { method: "POST", body: "token=x" }));
+    assert.equal(err.code, "invalid_api_path", JSON.stringify(path));
+  }
+  assert.equal(received.length, before, "no request left the client");
+  answer = { status: 200, headers: {}, body: "{}" };
+  const ok = await session.fetch("/tickets/../account");
+  assert.equal(ok.status, 200);
+  assert.equal(received.at(-1).url, "/acme/api/account");
+  assert.equal(received.at(-1).headers.authorization, "Bearer at-1");
 });
