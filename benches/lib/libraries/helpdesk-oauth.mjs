@@ -14,9 +14,11 @@ export function create(env) {
   });
   const tokens = (t) => ({ accessToken: t.accessToken, refreshToken: t.refreshToken ?? null, expiresAt: t.expiresAt, native: t });
   return {
-    // The pending record is what the app keeps between the redirect and the callback.
-    authorize() {
-      const r = client.authorize({ account: env.account });
+    // The pending record is what the app keeps between the redirect and the callback. Without
+    // `openid` no nonce is sent and no id_token is required from the exchange.
+    authorize({ openid = true } = {}) {
+      const scopes = openid ? env.scopes : env.scopes.filter((s) => s !== "openid");
+      const r = client.authorize({ account: env.account, scopes });
       return { url: r.url, state: r.state, nonce: r.nonce, pending: r.pending };
     },
     async exchange(callbackUrl, ctx) {
