@@ -36,6 +36,14 @@ export async function readCappedText(response, { max = MAX_BODY_BYTES, endpoint 
     await response.body?.cancel().catch(() => {});
     throw tooLarge(endpoint, response.status);
   }
+  // A declared length with no content coding bounds what will be decoded (the network layer
+  // stops at the declared length), so one `text()` is safe, and much cheaper than a reader
+  // (undici builds a byte stream only when `body` is touched). A coded body (gzip, br, deflate)
+  // declares its compressed length, which bounds nothing: it is always read as a stream.
+  const coding = response.headers.get("content-encoding");
+  if (Number.isFinite(declared) && response.headers.get("content-length") !== null && (coding === null || coding.trim().toLowerCase() === "identity")) {
+    return response.text();
+  }
   if (!response.body) return "";
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
