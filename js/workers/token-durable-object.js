@@ -15,6 +15,7 @@
 // { error: { code, message, retryable, status? } } with a non-2xx status.
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
 import { abortable, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
+import { readBodyJson } from "../read-body.mjs";
 
 const STORAGE_KEY = "tokens";
 const DEFAULT_SKEW_SECONDS = 60;
@@ -77,9 +78,9 @@ export class TokenDurableObject {
   async fetch(request) {
     let body;
     try {
-      body = await request.json();
-    } catch {
-      body = undefined;
+      body = await readBodyJson(request, { what: "the request to the token Durable Object" });
+    } catch (err) {
+      return errorJson(err);
     }
     try {
       switch (body?.op) {
@@ -232,8 +233,9 @@ export class DurableObjectSession {
     }
     let body;
     try {
-      body = await response.json();
-    } catch {
+      body = await readBodyJson(response, { what: "the token Durable Object" });
+    } catch (err) {
+      if (isCode(err, "response_too_large")) throw err;
       body = undefined;
     }
     if (response.ok && body && typeof body === "object") return body;

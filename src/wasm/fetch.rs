@@ -93,17 +93,9 @@ impl Transport {
             }
             return Err(Error::new(ErrorCode::ResponseTooLarge, format!("{endpoint} answered with more than 1 MiB")).with_status(status));
         }
-        let body = match declared {
-            // A declared length within the cap: the runtime enforces it, so one `text()` is safe.
-            Some(_) => {
-                let text = response.text().map_err(|e| network(endpoint, describe_js_error(&e)))?;
-                let body = JsFuture::from(text).await.map_err(|e| network(endpoint, describe_js_error(&e)))?;
-                body.as_string().unwrap_or_default()
-            }
-            // No length (chunked): read the stream and stop at the cap, so a hostile endpoint
-            // cannot make the client buffer an unbounded body.
-            None => read_capped(&response, endpoint, status).await?,
-        };
+        // Always the capped reader, whatever `content-length` says: the length is what travels,
+        // and a gzip body of 200 KB can inflate to 200 MB; the cap applies to what is decoded.
+        let body = read_capped(&response, endpoint, status).await?;
         Ok(HttpResponse { status, content_type, body })
     }
 }
@@ -141,8 +133,8 @@ impl InitKeys {
     }
 }
 
-/// Reads a body of unknown length chunk by chunk, cancelling the stream once it passes
-/// `MAX_BODY_BYTES`. Decodes as `text()` does: UTF-8 with replacement, leading BOM dropped.
+/// Reads a body chunk by chunk as fetch decodes it, cancelling the stream once the decoded bytes
+/// pass `MAX_BODY_BYTES`. Decodes as `text()` does: UTF-8 with replacement, leading BOM dropped.
 async fn read_capped(response: &Response, endpoint: &str, status: u16) -> Result<String, Error> {
     let Some(stream) = response.body() else { return Ok(String::new()) };
     let fail = |e: JsValue| network(endpoint, describe_js_error(&e));
