@@ -35,9 +35,9 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
   if (file.endsWith(".js")) copyFileSync(join(root, "js", "cli", file), join(pkg, "cli", file));
 }
 // The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
-// retry-after.mjs (the 429 wait) and read-body.mjs (bodies read with a cap on the decoded bytes)
-// are shared with helpdesk-oauth/workers and the CLI.
-for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"], ["read-body.js", "read-body.mjs"]]) {
+// retry-after.mjs (the 429 wait), read-body.mjs (bodies read with a cap on the decoded bytes) and
+// refresh-outcome.mjs (which refresh failures revoke) are shared with helpdesk-oauth/workers and the CLI.
+for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"], ["read-body.js", "read-body.mjs"], ["refresh-outcome.js", "refresh-outcome.mjs"]]) {
   writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
 }
 // The web-standard install/callback handlers (plain JS around the wasm cookie sealing).

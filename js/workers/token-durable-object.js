@@ -16,6 +16,7 @@
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
 import { abortable, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
 import { readBodyJson } from "../read-body.mjs";
+import { grantRevoked, refreshFault } from "../refresh-outcome.mjs";
 
 const STORAGE_KEY = "tokens";
 const DEFAULT_SKEW_SECONDS = 60;
@@ -141,13 +142,14 @@ export class TokenDurableObject {
     try {
       next = await this.#oauth.refresh(tokens);
     } catch (err) {
-      // Faults (network, 5xx, garbage) leave the stored tokens as they are; only a refused
-      // grant is forgotten, and only if nobody stored a new one meanwhile.
-      if (isCode(err, "invalid_grant") && generation === this.#generation) {
+      // Faults (network, 5xx, garbage, a 5xx saying invalid_grant) leave the stored tokens as
+      // they are; only a grant refused with 400 is forgotten, and only if nobody stored a new one
+      // meanwhile.
+      if (grantRevoked(err) && generation === this.#generation) {
         await this.ctx.storage.delete(STORAGE_KEY);
         throw reauthorizationRequired("the provider refused the refresh token (revoked or uninstalled)");
       }
-      throw err;
+      throw refreshFault(err);
     }
     if (generation !== this.#generation) {
       // A new grant was saved (or the old one revoked) while we refreshed the old one: that wins.
