@@ -17,6 +17,7 @@ import { HelpdeskOAuthError } from "{{errors_module}}";
 import { TokenSet, validateAccount } from "./helpdesk_oauth.js";
 import { abortable, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
 import { grantRevoked, refreshFault } from "./refresh-outcome.mjs";
+import { bearerAuthorization } from "./bearer.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;
 // Bound on re-reading the store when another writer got in between (see #refreshFlow).
@@ -316,8 +317,9 @@ export class Session {
   }
 
   async #send(url, init, accessToken, signal) {
+    const authorization = bearerAuthorization(accessToken);
     const headers = new Headers(init.headers ?? undefined);
-    headers.set("authorization", `Bearer ${accessToken}`);
+    headers.set("authorization", authorization);
     throwIfAborted(signal);
     try {
       return await this.#fetch(url, { ...init, headers });

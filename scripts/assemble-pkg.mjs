@@ -35,9 +35,10 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
   if (file.endsWith(".js")) copyFileSync(join(root, "js", "cli", file), join(pkg, "cli", file));
 }
 // The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
-// retry-after.mjs (the 429 wait), read-body.mjs (bodies read with a cap on the decoded bytes) and
-// refresh-outcome.mjs (which refresh failures revoke) are shared with helpdesk-oauth/workers and the CLI.
-for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"], ["read-body.js", "read-body.mjs"], ["refresh-outcome.js", "refresh-outcome.mjs"]]) {
+// retry-after.mjs (the 429 wait), read-body.mjs (bodies read with a cap on the decoded bytes),
+// refresh-outcome.mjs (which refresh failures revoke) and bearer.mjs (the Authorization value) are
+// shared with helpdesk-oauth/workers and the CLI.
+for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"], ["read-body.js", "read-body.mjs"], ["refresh-outcome.js", "refresh-outcome.mjs"], ["bearer.js", "bearer.mjs"]]) {
   writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
 }
 // The web-standard install/callback handlers (plain JS around the wasm cookie sealing).

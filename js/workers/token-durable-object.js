@@ -17,6 +17,7 @@ import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
 import { abortable, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
 import { readBodyJson } from "../read-body.mjs";
 import { grantRevoked, refreshFault } from "../refresh-outcome.mjs";
+import { bearerAuthorization } from "../bearer.mjs";
 
 const STORAGE_KEY = "tokens";
 const DEFAULT_SKEW_SECONDS = 60;
@@ -281,8 +282,9 @@ export class DurableObjectSession {
     const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
     const canRetry = replayable(init.body);
     const send = async (accessToken) => {
+      const authorization = bearerAuthorization(accessToken);
       const headers = new Headers(init.headers ?? undefined);
-      headers.set("authorization", `Bearer ${accessToken}`);
+      headers.set("authorization", authorization);
       throwIfAborted(signal);
       try {
         return await this.#fetch(url, { ...init, headers });
