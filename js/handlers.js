@@ -53,6 +53,34 @@ function statusFor(code, retryable) {
 
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** `code` (our errors) or `name`, and the message, with every value of `secrets` cut out. */
+function describeForLog(err, secrets) {
+  const label = err instanceof HelpdeskOAuthError ? err.code : typeof err?.name === "string" ? err.name : typeof err;
+  let message = err instanceof Error ? String(err.message) : "";
+  for (const secret of secrets) {
+    if (typeof secret === "string" && secret.length > 0) message = message.split(secret).join("[redacted]");
+  }
+  return `${label}${message ? `: ${message.slice(0, 500)}` : ""}`;
+}
+
+/**
+ * An error of the app's `onTokens` goes to `onError` when the app gave one, else to
+ * console.error, so that it never disappears behind the 500 page; a log line never holds a token.
+ */
+function reportAppError(err, request, onError, tokens) {
+  const secrets = tokens ? [tokens.accessToken, tokens.refreshToken, tokens.idToken] : [];
+  if (!onError) {
+    console.error(`helpdesk-oauth callback handler: onTokens failed: ${describeForLog(err, secrets)}`);
+    return;
+  }
+  try {
+    onError(err, request);
+  } catch (reporterError) {
+    // A failing error reporter must not replace the answer, nor hide the error it was given.
+    console.error(`helpdesk-oauth callback handler: onTokens failed: ${describeForLog(err, secrets)}; onError threw ${describeForLog(reporterError, secrets)}`);
+  }
+}
+
 /**
  * The answer to a failed install or callback: the error code and message (library messages hold
  * no secrets), as JSON when the client asks for it, else a small page. Anything that is not the
@@ -172,11 +200,7 @@ export function createCallbackHandler(options) {
         throw invalidConfig("onTokens must return a Response or undefined");
       }
     } catch (err) {
-      try {
-        onError?.(err, request);
-      } catch {
-        // A failing error reporter must not replace the answer.
-      }
+      reportAppError(err, request, onError, tokens);
       return errorResponse(err, request, clearCookie);
     }
     // A Response from Response.redirect() has immutable headers: copy it.

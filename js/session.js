@@ -7,8 +7,8 @@
 // - The refreshed token set is written to the store (compare-and-set on the version read) before
 //   any caller sees it: a crash after the provider rotated but before the write loses the grant.
 // - A fault during a refresh (network, timeout, 5xx, garbage) changes nothing in the store; only
-//   `invalid_grant` (revoked, uninstalled) removes the stored tokens, and only if nobody replaced
-//   them meanwhile.
+//   `invalid_grant` answered with 400 (revoked, uninstalled) removes the stored tokens, and only if
+//   nobody replaced them meanwhile (js/refresh-outcome.js: the same body on a 5xx is a fault).
 // - Every wait (refresh, Retry-After, the request) can be abandoned with an AbortSignal; abandoning
 //   never cancels a shared refresh, whose result others are waiting to store.
 //
@@ -17,6 +17,8 @@ import { HelpdeskOAuthError } from "{{errors_module}}";
 import { validateAccount } from "./helpdesk_oauth.js";
 import { TokenSet } from "./token-set.mjs";
 import { abortable, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
+import { grantRevoked, refreshFault } from "./refresh-outcome.mjs";
+import { bearerAuthorization } from "./bearer.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;
 // Bound on re-reading the store when another writer got in between (see #refreshFlow).
@@ -262,7 +264,7 @@ export class Session {
         try {
           next = await this.#client.refresh(tokens);
         } catch (err) {
-          if (!isCode(err, "invalid_grant")) throw err; // faults: the stored tokens are untouched
+          if (!grantRevoked(err)) throw refreshFault(err); // faults (and a 5xx invalid_grant): the stored tokens are untouched
           const after = await this.#read();
           if (after && after.version !== version) continue; // another writer rotated or reinstalled
           if (after && !(await this.#forget(version))) continue;
@@ -316,8 +318,9 @@ export class Session {
   }
 
   async #send(url, init, accessToken, signal) {
+    const authorization = bearerAuthorization(accessToken);
     const headers = new Headers(init.headers ?? undefined);
-    headers.set("authorization", `Bearer ${accessToken}`);
+    headers.set("authorization", authorization);
     throwIfAborted(signal);
     try {
       return await this.#fetch(url, { ...init, headers });

@@ -48,7 +48,11 @@ export interface CallbackHandlerOptions extends HandlerOptionsBase {
   onTokens(tokens: import("./core.js").TokenSet, request: Request, context: CallbackContext): Response | undefined | Promise<Response | undefined>;
   /** Where to go after `onTokens` answers `undefined` without a return path. Default `/`. */
   defaultReturnTo?: string;
-  /** Told about errors thrown by `onTokens` (the answer is a 500 `internal_error` page without details). */
+  /**
+   * Told about errors thrown by `onTokens` (the answer is a 500 `internal_error` page without
+   * details). Without `onError` the handler logs each with `console.error`: the error's `code`
+   * (a HelpdeskOAuthError) or `name`, and its message with the token values cut out.
+   */
   onError?(error: unknown, request: Request): void;
 }
 

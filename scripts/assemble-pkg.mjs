@@ -46,7 +46,9 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
 // The JS layer, one file per job: the client around the synchronous wasm steps, the transport
 // (fetch, timeout, body cap), the record classes, WebCrypto (signatures, cookie sealing), and the
 // sessions and handlers. Each imports the one error class that the wasm throws too.
-const jsModules = ["client", "transport", "token-set", "pending", "inspect", "id-token-signature", "cookie", "session", "token-store", "retry-after", "handlers"];
+// read-body (bodies read with a cap on the decoded bytes), refresh-outcome (which refresh failures
+// revoke) and bearer (the Authorization value) are shared with helpdesk-oauth/workers and the CLI.
+const jsModules = ["client", "transport", "token-set", "pending", "inspect", "id-token-signature", "cookie", "session", "token-store", "retry-after", "read-body", "refresh-outcome", "bearer", "handlers"];
 // Every runtime loads these on every cold start: shipped without comments and whitespace (names
 // kept, so stack traces stay readable; lines of at most 500 characters, so Node's report of an
 // uncaught error never prints one huge line). The .d.ts files carry the documentation.

@@ -122,14 +122,14 @@ export async function run(argv, io, out) {
       const e = toCliError(err);
       throw new CliError(e.message, { exitCode: EXIT.USAGE, code: e.code, next: e.next });
     }
-    const { url, pending } = request;
+    const { url, pending, state } = request;
     out.data({ event: 'authorize', provider: s.id, account: s.account, authorizeUrl: url, redirectUri: server.redirectUri, timeoutSeconds: timeout });
     out.say(`Open this URL in a browser to let the app access ${s.id} account ${s.account}:\n\n  ${url}\n`);
     const opened = !v['no-browser'] && openBrowser(url, { env: io.env });
     out.note(opened ? 'A browser was opened for you.' : `Redirect target: ${server.redirectUri}`);
 
     let outcome;
-    const callback = server.callback(async (callbackUrl) => {
+    const callback = server.callback(state, async (callbackUrl) => {
       try {
         const tokens = await client.exchangeCode(callbackUrl, pending);
         outcome = { tokens };

@@ -15,6 +15,9 @@
 // { error: { code, message, retryable, status? } } with a non-2xx status.
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
 import { abortable, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
+import { readBodyJson } from "../read-body.mjs";
+import { grantRevoked, refreshFault } from "../refresh-outcome.mjs";
+import { bearerAuthorization } from "../bearer.mjs";
 
 const STORAGE_KEY = "tokens";
 const DEFAULT_SKEW_SECONDS = 60;
@@ -77,9 +80,9 @@ export class TokenDurableObject {
   async fetch(request) {
     let body;
     try {
-      body = await request.json();
-    } catch {
-      body = undefined;
+      body = await readBodyJson(request, { what: "the request to the token Durable Object" });
+    } catch (err) {
+      return errorJson(err);
     }
     try {
       switch (body?.op) {
@@ -140,13 +143,14 @@ export class TokenDurableObject {
     try {
       next = await this.#oauth.refresh(tokens);
     } catch (err) {
-      // Faults (network, 5xx, garbage) leave the stored tokens as they are; only a refused
-      // grant is forgotten, and only if nobody stored a new one meanwhile.
-      if (isCode(err, "invalid_grant") && generation === this.#generation) {
+      // Faults (network, 5xx, garbage, a 5xx saying invalid_grant) leave the stored tokens as
+      // they are; only a grant refused with 400 is forgotten, and only if nobody stored a new one
+      // meanwhile.
+      if (grantRevoked(err) && generation === this.#generation) {
         await this.ctx.storage.delete(STORAGE_KEY);
         throw reauthorizationRequired("the provider refused the refresh token (revoked or uninstalled)");
       }
-      throw err;
+      throw refreshFault(err);
     }
     if (generation !== this.#generation) {
       // A new grant was saved (or the old one revoked) while we refreshed the old one: that wins.
@@ -232,8 +236,9 @@ export class DurableObjectSession {
     }
     let body;
     try {
-      body = await response.json();
-    } catch {
+      body = await readBodyJson(response, { what: "the token Durable Object" });
+    } catch (err) {
+      if (isCode(err, "response_too_large")) throw err;
       body = undefined;
     }
     if (response.ok && body && typeof body === "object") return body;
@@ -277,8 +282,9 @@ export class DurableObjectSession {
     const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
     const canRetry = replayable(init.body);
     const send = async (accessToken) => {
+      const authorization = bearerAuthorization(accessToken);
       const headers = new Headers(init.headers ?? undefined);
-      headers.set("authorization", `Bearer ${accessToken}`);
+      headers.set("authorization", authorization);
       throwIfAborted(signal);
       try {
         return await this.#fetch(url, { ...init, headers });

@@ -3,8 +3,10 @@
 // refresh with rotation, and delete locally (Kustomer has no revocation endpoint).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { installed, sandbox, run, login, freePort } from './support/cli.mjs';
+import { makeGzipBomb, sendGzipBomb } from '../security/support/gzip-bomb.mjs';
 
 const API_KEY = 'kapi_cli_test_6b1d2e';
 let t;
@@ -129,6 +131,25 @@ test('the API key: refused keys exit 1 with the roles to ask for; none at all ex
   const unknown = await run(t.bin, ['kustomer', 'secret', '--base-url', em.url, '--app', 'nosuchapp_acme'], { ...box, env: { ...box.env, KUSTOMER_API_KEY: API_KEY } });
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /HTTP 404/);
+});
+
+test('a gzip bomb from the Kustomer API (200 KB that inflates to 200 MiB) is refused as response_too_large', async () => {
+  const bomb = await makeGzipBomb();
+  const server = http.createServer((req, res) => {
+    req.resume();
+    sendGzipBomb(res, bomb, 201);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const box = sandbox();
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const r = await run(t.bin, ['kustomer', 'register-app', '--base-url', base, '--app', 'bomb', '--redirect-uri', 'http://127.0.0.1:9/cb', '--api-key', API_KEY], box);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /response_too_large: the Kustomer API answered with more than 1 MiB/);
+    assert.ok(!r.stderr.includes(API_KEY));
+  } finally {
+    server.close();
+  }
 });
 
 test('two `token` commands at once: one refresh, both print the live token, the rotated refresh token is kept', async () => {

@@ -41,6 +41,14 @@ export class DeadRevokeTokens extends withStorageCount(TokenDurableObject) {
   }
 }
 
+/** The same, with a client whose token endpoint answers 5xx with an invalid_grant body (FAULT_URL). */
+export class FaultyRefreshTokens extends withStorageCount(TokenDurableObject) {
+  createClient(env) {
+    const provider = { ...JSON.parse(env.PROVIDER), tokenUrl: env.FAULT_URL };
+    return new OAuthClient({ provider, clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, redirectUri: env.REDIRECT_URI, scopes: JSON.parse(env.SCOPES), timeoutMs: 3000 });
+  }
+}
+
 function doSession(env, body, options = {}) {
   return durableObjectSession({ namespace: env[body.namespace ?? "TOKENS"], client: clientFor(env), account: body.account, ...options });
 }
