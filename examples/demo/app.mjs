@@ -33,16 +33,24 @@ function redact(value) {
  *        called once the app listens (the provider must know the redirect_uri): one OAuth client per
  *        provider name (`gorgias`, `kustomer`), and what /demo-config.json serves
  * @param {number} [o.port] default 0 @param {string} [o.wwwDir] @param {string} [o.pkgDir]
+ * @param {(e: Error) => Error} [o.onListenError] tags the error when the port cannot be had
  */
 export async function startDemoApp(o) {
   const server = http.createServer();
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e) => reject(o.onListenError?.(e) ?? e));
     server.listen(o.port ?? 0, '127.0.0.1', resolve);
   });
   const appUrl = `http://127.0.0.1:${server.address().port}`;
   const redirectUri = `${appUrl}/oauth/callback`;
-  const { providers, publicConfig } = await o.configure({ appUrl, redirectUri });
+  let configured;
+  try {
+    configured = await o.configure({ appUrl, redirectUri });
+  } catch (e) {
+    server.close(); // the provider could not start: do not keep the app's port
+    throw e;
+  }
+  const { providers, publicConfig } = configured;
   const clients = Object.fromEntries(
     Object.entries(providers).map(([name, p]) => [name, new OAuthClient({ provider: p.provider, clientId: p.clientId, clientSecret: p.clientSecret, redirectUri, scopes: p.scopes })]),
   );
