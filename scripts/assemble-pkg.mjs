@@ -41,6 +41,9 @@ for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "tok
 }
 // The web-standard install/callback handlers (plain JS around the wasm cookie sealing).
 writeFileSync(join(pkg, "handlers.mjs"), fill(readFileSync(join(root, "js", "handlers.js"), "utf8")));
+// helpdesk-oauth/node: the node:http / Express adapter for those handlers (no wasm), with its types.
+writeFileSync(join(pkg, "node-adapter.mjs"), fill(readFileSync(join(root, "js", "node-adapter.js"), "utf8")));
+copyFileSync(join(root, "js", "node-adapter.d.ts"), join(pkg, "node-adapter.d.ts"));
 // helpdesk-oauth/workers: Cloudflare-only parts (KV store, Durable Object), with their types.
 mkdirSync(join(pkg, "workers"), { recursive: true });
 for (const file of readdirSync(join(root, "js", "workers"))) {
