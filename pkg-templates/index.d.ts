@@ -24,6 +24,12 @@ export type {
  * ERRORS.md); `message` is for humans and never contains a secret, token or code.
  */
 export declare class HelpdeskOAuthError extends Error {
+  /**
+   * For code that must fail the way the package does, e.g. a custom TokenStore whose
+   * compare-and-set failed: `throw new HelpdeskOAuthError("token_store_conflict", "…", { retryable: true })`.
+   * The message is shown to people: keep secrets and tokens out of it.
+   */
+  constructor(code: ErrorCode, message: string, details?: HelpdeskOAuthErrorDetails);
   readonly name: "HelpdeskOAuthError";
   readonly code: ErrorCode;
   /** HTTP status of the response that caused the error. */
@@ -36,6 +42,16 @@ export declare class HelpdeskOAuthError extends Error {
   readonly oauthError?: string;
   /** Whether the same request may succeed later (network, 5xx, garbage from a proxy): keep your tokens. */
   readonly retryable: boolean;
+}
+
+/** The optional fields of a HelpdeskOAuthError, as its constructor takes them. */
+export interface HelpdeskOAuthErrorDetails {
+  /** Default false. */
+  retryable?: boolean;
+  status?: number;
+  description?: string;
+  uri?: string;
+  oauthError?: string;
 }
 
 // ---- Sessions (js/session.js, js/token-store.js) ----
