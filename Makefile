@@ -29,7 +29,7 @@ test-rust: setup
 	cargo test --locked
 
 test-wasm: setup
-	wasm-pack test --node --release
+	wasm-pack test --node --release -- --test wasm_boundary
 
 test-node: build
 	HELPDESK_OAUTH_PKG_DIR=$(abspath $(PKG)) node --test tests/node/

@@ -12,7 +12,8 @@
 //
 // The errors module is filled in by scripts/assemble-pkg.mjs (the class the wasm throws).
 import { HelpdeskOAuthError } from "{{errors_module}}";
-import { accountFromInstallUrl, sealPendingCookie, openPendingCookie, clearPendingCookie } from "./helpdesk_oauth.js";
+import { accountFromInstallUrl } from "./helpdesk_oauth.js";
+import { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./cookie.mjs";
 
 const DEFAULT_MAX_AGE_SECONDS = 600;
 

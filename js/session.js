@@ -14,7 +14,8 @@
 //
 // The errors module is filled in by scripts/assemble-pkg.mjs (the class the wasm throws).
 import { HelpdeskOAuthError } from "{{errors_module}}";
-import { TokenSet, validateAccount } from "./helpdesk_oauth.js";
+import { validateAccount } from "./helpdesk_oauth.js";
+import { TokenSet } from "./token-set.mjs";
 import { abortable, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;

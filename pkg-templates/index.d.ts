@@ -1,9 +1,10 @@
-// Public types of helpdesk-oauth. The classes come from the wasm-bindgen declarations; the
-// plain-object shapes are declared in the Rust boundary (src/wasm/types.rs).
-import type { ErrorCode } from "./helpdesk_oauth.js";
+// Public types of helpdesk-oauth. The core API's classes and shapes are in core.d.ts.
+import type { ErrorCode } from "./core.js";
 
-export { OAuthClient, TokenSet, PendingAuthorization, AuthorizationRequest, validateAccount, accountFromInstallUrl } from "./helpdesk_oauth.js";
+export { OAuthClient, TokenSet, PendingAuthorization, AuthorizationRequest, validateAccount, accountFromInstallUrl } from "./core.js";
 export type {
+  TokenSetView,
+  PendingAuthorizationView,
   AuthorizeParams,
   ClientAuthMethod,
   ClientOptions,
@@ -17,7 +18,7 @@ export type {
   ProviderInfo,
   ProviderPreset,
   TokenSetJSON,
-} from "./helpdesk_oauth.js";
+} from "./core.js";
 
 /**
  * The one error class the package throws or rejects with. Switch on `code` (stable; see
@@ -42,6 +43,8 @@ export declare class HelpdeskOAuthError extends Error {
   readonly oauthError?: string;
   /** Whether the same request may succeed later (network, 5xx, garbage from a proxy): keep your tokens. */
   readonly retryable: boolean;
+  /** For custom TokenStores and wrappers: `new HelpdeskOAuthError("token_store_conflict", "...")`. */
+  constructor(code: ErrorCode, message: string, details?: { retryable?: boolean; status?: number; description?: string; uri?: string; oauthError?: string; cause?: unknown });
 }
 
 /** The optional fields of a HelpdeskOAuthError, as its constructor takes them. */
@@ -55,7 +58,7 @@ export interface HelpdeskOAuthErrorDetails {
 }
 
 // ---- Sessions (js/session.js, js/token-store.js) ----
-import type { OAuthClient, TokenSet } from "./helpdesk_oauth.js";
+import type { OAuthClient, TokenSet } from "./core.js";
 
 /** A store's version of an entry, compared with `===`: a counter, an etag, a row version. */
 export type TokenVersion = string | number;
@@ -154,16 +157,16 @@ export declare class Session {
 export declare function createSession(options: SessionOptions): Session;
 
 // ---- Install and callback handlers (js/handlers.js, src/wasm/cookie.rs) ----
-export { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./helpdesk_oauth.js";
-export type { CookieSecret, SealCookieOptions, OpenCookieOptions, ClearCookieOptions, OpenedPendingCookie } from "./helpdesk_oauth.js";
+export { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./core.js";
+export type { CookieSecret, SealCookieOptions, OpenCookieOptions, ClearCookieOptions, OpenedPendingCookie } from "./core.js";
 
 /** A web-standard handler: Workers, Node (via a Request adapter), Deno, Bun. */
 export type RequestHandler = (request: Request) => Promise<Response>;
 
 interface HandlerOptionsBase {
-  client: import("./helpdesk_oauth.js").OAuthClient;
+  client: import("./core.js").OAuthClient;
   /** Seals the pending authorization cookie (AES-GCM-256 via HKDF): at least 32 bytes. */
-  cookieSecret: import("./helpdesk_oauth.js").CookieSecret;
+  cookieSecret: import("./core.js").CookieSecret;
   /** Same-site paths the user may be sent back to (an entry ending in `/` covers the paths below it). Default none. */
   allowReturnTo?: string[];
   /** Default `"__Host-helpdesk-oauth"`. */
@@ -179,8 +182,8 @@ export interface InstallHandlerOptions extends HandlerOptionsBase {
   returnToParam?: string;
   /** Scopes, `offline` and extra parameters for `client.authorize` (the account always comes from the request). */
   authorizeParams?:
-    | Omit<import("./helpdesk_oauth.js").AuthorizeParams, "account">
-    | ((request: Request, account: string | undefined) => Omit<import("./helpdesk_oauth.js").AuthorizeParams, "account"> | Promise<Omit<import("./helpdesk_oauth.js").AuthorizeParams, "account">>);
+    | Omit<import("./core.js").AuthorizeParams, "account">
+    | ((request: Request, account: string | undefined) => Omit<import("./core.js").AuthorizeParams, "account"> | Promise<Omit<import("./core.js").AuthorizeParams, "account">>);
   /** The cookie's lifetime; keep it equal to the client's `pendingTtlSeconds`. Default 600, at most 3600. */
   maxAgeSeconds?: number;
 }
@@ -199,7 +202,7 @@ export interface CallbackHandlerOptions extends HandlerOptionsBase {
    * `defaultReturnTo`. The handler adds `Cache-Control: no-store`, `Referrer-Policy: no-referrer`
    * and the cookie-clearing `Set-Cookie` to whatever it returns.
    */
-  onTokens(tokens: import("./helpdesk_oauth.js").TokenSet, request: Request, context: CallbackContext): Response | undefined | Promise<Response | undefined>;
+  onTokens(tokens: import("./core.js").TokenSet, request: Request, context: CallbackContext): Response | undefined | Promise<Response | undefined>;
   /** Where to go after `onTokens` answers `undefined` without a return path. Default `/`. */
   defaultReturnTo?: string;
   /** Told about errors thrown by `onTokens` (the answer is a 500 `internal_error` page without details). */

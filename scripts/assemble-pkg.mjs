@@ -20,7 +20,7 @@ const errorsModule = snippetDirs.map((d) => `./snippets/${d}/js/errors.js`).find
 if (!errorsModule) throw new Error(`errors.js snippet not found in ${pkg}/snippets: run wasm-pack build first`);
 
 const fill = (text) => text.replaceAll("{{version}}", version).replaceAll("{{errors_module}}", errorsModule);
-for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "browser.mjs", "index.d.ts", "README.md"]) {
+for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "browser.mjs", "index.d.ts", "core.d.ts", "README.md"]) {
   writeFileSync(join(pkg, file), fill(readFileSync(join(templates, file), "utf8")));
 }
 copyFileSync(join(root, "ERRORS.md"), join(pkg, "ERRORS.md"));
@@ -34,14 +34,14 @@ mkdirSync(join(pkg, "cli"), { recursive: true });
 for (const file of readdirSync(join(root, "js", "cli"))) {
   if (file.endsWith(".js")) copyFileSync(join(root, "js", "cli", file), join(pkg, "cli", file));
 }
-// The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
-// retry-after.mjs (the 429 wait) is shared with helpdesk-oauth/workers.
-for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"]]) {
-  writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
+// The JS layer, one file per job: the client around the synchronous wasm steps, the transport
+// (fetch, timeout, body cap), the record classes, WebCrypto (signatures, cookie sealing), and the
+// sessions and handlers. Each imports the one error class that the wasm throws too.
+const jsModules = ["client", "transport", "token-set", "pending", "inspect", "id-token-signature", "cookie", "session", "token-store", "retry-after", "handlers"];
+for (const name of jsModules) {
+  writeFileSync(join(pkg, `${name}.mjs`), fill(readFileSync(join(root, "js", `${name}.js`), "utf8")));
 }
-// The web-standard install/callback handlers (plain JS around the wasm cookie sealing).
-writeFileSync(join(pkg, "handlers.mjs"), fill(readFileSync(join(root, "js", "handlers.js"), "utf8")));
-// helpdesk-oauth/node: the node:http / Express adapter for those handlers (no wasm), with its types.
+// helpdesk-oauth/node: the node:http / Express adapter for the handlers (no wasm), with its types.
 writeFileSync(join(pkg, "node-adapter.mjs"), fill(readFileSync(join(root, "js", "node-adapter.js"), "utf8")));
 copyFileSync(join(root, "js", "node-adapter.d.ts"), join(pkg, "node-adapter.d.ts"));
 // helpdesk-oauth/workers: Cloudflare-only parts (KV store, Durable Object), with their types.
@@ -52,9 +52,10 @@ for (const file of readdirSync(join(root, "js", "workers"))) {
 }
 
 // The glue is loaded by every runtime on every cold start: ship it minified (exports keep their
-// names; the .d.ts files carry the documentation).
+// names; the .d.ts files carry the documentation), in lines of at most 500 characters so that
+// Node's report of an uncaught error never prints one huge line as its source line.
 const gluePath = join(pkg, "helpdesk_oauth.js");
-writeFileSync(gluePath, transformSync(readFileSync(gluePath, "utf8"), { minify: true, format: "esm", target: "es2022" }).code);
+writeFileSync(gluePath, transformSync(readFileSync(gluePath, "utf8"), { minify: true, format: "esm", target: "es2022", lineLimit: 500 }).code);
 
 // CommonJS for `require()`: the ESM glue bundled with a __dirname-based loader.
 writeFileSync(join(pkg, "node-cjs.mjs"), fill(readFileSync(join(templates, "node-cjs.mjs"), "utf8")));

@@ -1,5 +1,6 @@
 //! The hostile-input suite: one table per input surface, each case with the exact error code it
 //! must produce. Nothing here may panic, hang, or answer with a success.
+#![cfg(not(target_arch = "wasm32"))]
 
 use helpdesk_oauth::core::account::{account_from_install_url, validate_account};
 use helpdesk_oauth::core::callback;
@@ -46,25 +47,74 @@ fn pending() -> PendingAuthorization {
 #[test]
 fn hostile_accounts() {
     let cases: &[&str] = &[
-        "", "evil.com/", "a.b", "acme.gorgias.com.evil.com", "%2e", "acme%2Eevil", "..", ".", "acme.", ".acme", "acme/../x", "acme/", "/acme",
-        "acme@evil.com", "user:pass@evil", "acme:443", "acme#x", "acme?x", "acme\\evil", "acme\0", "acme\r\nHost: evil", " acme", "acme ", "ac me",
-        "-acme", "acme-", "-", "ａｃｍｅ", "acmé", "ACME.", "xn--80ak6aa92e.com", "127.0.0.1", "[::1]", "acme%00", "acme;evil", "*", "acme*",
-        &"a".repeat(64), &"a".repeat(10_000),
+        "",
+        "evil.com/",
+        "a.b",
+        "acme.gorgias.com.evil.com",
+        "%2e",
+        "acme%2Eevil",
+        "..",
+        ".",
+        "acme.",
+        ".acme",
+        "acme/../x",
+        "acme/",
+        "/acme",
+        "acme@evil.com",
+        "user:pass@evil",
+        "acme:443",
+        "acme#x",
+        "acme?x",
+        "acme\\evil",
+        "acme\0",
+        "acme\r\nHost: evil",
+        " acme",
+        "acme ",
+        "ac me",
+        "-acme",
+        "acme-",
+        "-",
+        "ａｃｍｅ",
+        "acmé",
+        "ACME.",
+        "xn--80ak6aa92e.com",
+        "127.0.0.1",
+        "[::1]",
+        "acme%00",
+        "acme;evil",
+        "*",
+        "acme*",
+        &"a".repeat(64),
+        &"a".repeat(10_000),
     ];
     for input in cases {
-        assert_eq!(validate_account(input).unwrap_err().code, InvalidAccount, "{input:?}");
+        assert_eq!(
+            validate_account(input).unwrap_err().code,
+            InvalidAccount,
+            "{input:?}"
+        );
     }
     let install: &[(&str, ErrorCode)] = &[
         ("https://app/install", InvalidInstallRequest),
         ("https://app/install?acct=acme", InvalidInstallRequest),
-        ("https://app/install?account=acme&account=evil", InvalidInstallRequest),
+        (
+            "https://app/install?account=acme&account=evil",
+            InvalidInstallRequest,
+        ),
         ("https://app/install?account=evil.com%2F", InvalidAccount),
-        ("https://app/install?account=acme%2Egorgias%2Ecom%2Eevil%2Ecom", InvalidAccount),
+        (
+            "https://app/install?account=acme%2Egorgias%2Ecom%2Eevil%2Ecom",
+            InvalidAccount,
+        ),
         ("https://app/install?account=", InvalidAccount),
         ("https://app/install?account=%E2%80%AEacme", InvalidAccount),
     ];
     for (url, code) in install {
-        assert_eq!(account_from_install_url(url, "account").unwrap_err().code, *code, "{url}");
+        assert_eq!(
+            account_from_install_url(url, "account").unwrap_err().code,
+            *code,
+            "{url}"
+        );
     }
 }
 
@@ -76,11 +126,17 @@ fn hostile_callbacks() {
         ("".into(), StateMissing),
         ("https://app.example.com/cb".into(), InvalidCallback),
         ("/cb".into(), InvalidCallback),
-        ("https://app.example.com/cb#code=x&state=y".into(), InvalidCallback),
+        (
+            "https://app.example.com/cb#code=x&state=y".into(),
+            InvalidCallback,
+        ),
         (format!("?code=a&state={s}&state={s}"), InvalidCallback),
         (format!("?code=a&code=b&state={s}"), InvalidCallback),
         (format!("?code=a&state={s}&iss=x&iss=y"), InvalidCallback),
-        (format!("?code={}&state={s}", "A".repeat(17_000)), InvalidCallback),
+        (
+            format!("?code={}&state={s}", "A".repeat(17_000)),
+            InvalidCallback,
+        ),
         ("?code=a".into(), StateMissing),
         ("?code=a&state=".into(), StateMissing),
         ("?code=a&State=x".into(), StateMissing),
@@ -95,33 +151,97 @@ fn hostile_callbacks() {
         (format!("?error=access_denied&state={s}"), AccessDenied),
         (format!("?error=invalid_scope&state={s}"), InvalidScope),
         (format!("?error=server_error&state={s}"), ServerError),
-        (format!("?error=temporarily_unavailable&state={s}"), TemporarilyUnavailable),
+        (
+            format!("?error=temporarily_unavailable&state={s}"),
+            TemporarilyUnavailable,
+        ),
         (format!("?error=state_mismatch&state={s}"), ProviderError),
         (format!("?error=%3Cscript%3E&state={s}"), ProviderError),
         (format!("?error=&state={s}"), ProviderError),
-        (format!("?error=access_denied&code=a&state={s}"), AccessDenied),
-        (format!("?code=a&state={s}&iss=https%3A%2F%2Fevil.gorgias.com"), IssuerMismatch),
-        (format!("?code=a&state={s}&iss=https%3A%2F%2Facme.gorgias.com%2F"), IssuerMismatch),
-        (format!("?code=a&state={s}&iss=https%3A%2F%2FACME.gorgias.com"), IssuerMismatch),
-        (format!("?code=a&state={s}&iss=http%3A%2F%2Facme.gorgias.com"), IssuerMismatch),
+        (
+            format!("?error=access_denied&code=a&state={s}"),
+            AccessDenied,
+        ),
+        (
+            format!("?code=a&state={s}&iss=https%3A%2F%2Fevil.gorgias.com"),
+            IssuerMismatch,
+        ),
+        (
+            format!("?code=a&state={s}&iss=https%3A%2F%2Facme.gorgias.com%2F"),
+            IssuerMismatch,
+        ),
+        (
+            format!("?code=a&state={s}&iss=https%3A%2F%2FACME.gorgias.com"),
+            IssuerMismatch,
+        ),
+        (
+            format!("?code=a&state={s}&iss=http%3A%2F%2Facme.gorgias.com"),
+            IssuerMismatch,
+        ),
         (format!("?code=a&state={s}&iss="), IssuerMismatch),
         (format!("?state={s}"), CodeMissing),
         (format!("?code=&state={s}"), CodeMissing),
     ];
     for (url, code) in &cases {
-        let got = callback::check(url, &pending(), &c.provider, 1_000_500, c.pending_ttl_ms).unwrap_err();
+        let got =
+            callback::check(url, &pending(), &c.provider, 1_000_500, c.pending_ttl_ms).unwrap_err();
         assert_eq!(got.code, *code, "{}", &url[..url.len().min(100)]);
         assert!(!got.message.contains(STATE), "state echoed for {url}");
     }
     // Another tenant's or provider's pending record, and stale or future-dated records.
-    let other_provider = PendingAuthorization { provider: "kustomer".into(), ..pending() };
+    let other_provider = PendingAuthorization {
+        provider: "kustomer".into(),
+        ..pending()
+    };
     let ok_url = format!("?code=a&state={s}");
-    assert_eq!(callback::check(&ok_url, &other_provider, &c.provider, 1_000_500, c.pending_ttl_ms).unwrap_err().code, PendingInvalid);
-    let other_account = PendingAuthorization { account: Some("other".into()), issuer: "https://other.gorgias.com".into(), ..pending() };
+    assert_eq!(
+        callback::check(
+            &ok_url,
+            &other_provider,
+            &c.provider,
+            1_000_500,
+            c.pending_ttl_ms
+        )
+        .unwrap_err()
+        .code,
+        PendingInvalid
+    );
+    let other_account = PendingAuthorization {
+        account: Some("other".into()),
+        issuer: "https://other.gorgias.com".into(),
+        ..pending()
+    };
     let mixup = format!("?code=a&state={s}&iss=https%3A%2F%2Facme.gorgias.com");
-    assert_eq!(callback::check(&mixup, &other_account, &c.provider, 1_000_500, c.pending_ttl_ms).unwrap_err().code, IssuerMismatch);
-    assert_eq!(callback::check(&ok_url, &pending(), &c.provider, 1_000_000 + 600_001, c.pending_ttl_ms).unwrap_err().code, PendingExpired);
-    assert_eq!(callback::check(&ok_url, &pending(), &c.provider, 0, c.pending_ttl_ms).unwrap_err().code, PendingInvalid);
+    assert_eq!(
+        callback::check(
+            &mixup,
+            &other_account,
+            &c.provider,
+            1_000_500,
+            c.pending_ttl_ms
+        )
+        .unwrap_err()
+        .code,
+        IssuerMismatch
+    );
+    assert_eq!(
+        callback::check(
+            &ok_url,
+            &pending(),
+            &c.provider,
+            1_000_000 + 600_001,
+            c.pending_ttl_ms
+        )
+        .unwrap_err()
+        .code,
+        PendingExpired
+    );
+    assert_eq!(
+        callback::check(&ok_url, &pending(), &c.provider, 0, c.pending_ttl_ms)
+            .unwrap_err()
+            .code,
+        PendingInvalid
+    );
 }
 
 #[test]
@@ -142,12 +262,21 @@ fn hostile_pending_records() {
         "x".repeat(20_000),
     ];
     for text in &cases {
-        assert_eq!(PendingAuthorization::deserialize(text).unwrap_err().code, PendingInvalid, "{}", &text[..text.len().min(80)]);
+        assert_eq!(
+            PendingAuthorization::deserialize(text).unwrap_err().code,
+            PendingInvalid,
+            "{}",
+            &text[..text.len().min(80)]
+        );
     }
 }
 
 fn response(status: u16, ct: &str, body: &str) -> HttpResponse {
-    HttpResponse { status, content_type: Some(ct.into()), body: body.into() }
+    HttpResponse {
+        status,
+        content_type: Some(ct.into()),
+        body: body.into(),
+    }
 }
 
 #[test]
@@ -198,19 +327,42 @@ fn hostile_token_responses() {
         (response(429, j, "{\"message\":\"slow down\"}"), HttpError),
     ];
     for (resp, code) in &cases {
-        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), requested_scopes: &[], previous: None };
+        let ctx = ResponseContext {
+            now_ms: 0,
+            provider: &c.provider,
+            account: Some("acme"),
+            requested_scopes: &[],
+            previous: None,
+        };
         let e = parse_token_response(resp, &ctx).unwrap_err();
-        assert_eq!(e.code, *code, "HTTP {} {}", resp.status, &resp.body[..resp.body.len().min(80)]);
+        assert_eq!(
+            e.code,
+            *code,
+            "HTTP {} {}",
+            resp.status,
+            &resp.body[..resp.body.len().min(80)]
+        );
     }
 }
 
 fn jwt(header: &str, claims: &str) -> String {
-    format!("{}.{}.{}", base64url(header.as_bytes()), base64url(claims.as_bytes()), base64url(b"signature"))
+    format!(
+        "{}.{}.{}",
+        base64url(header.as_bytes()),
+        base64url(claims.as_bytes()),
+        base64url(b"signature")
+    )
 }
 
 #[test]
 fn hostile_id_tokens() {
-    let expected = Expected { issuer: "https://acme.gorgias.com", client_id: "client-123", nonce: Some("n"), now_ms: 1_700_000_000_000, tolerance_seconds: 60 };
+    let expected = Expected {
+        issuer: "https://acme.gorgias.com",
+        client_id: "client-123",
+        nonce: Some("n"),
+        now_ms: 1_700_000_000_000,
+        tolerance_seconds: 60,
+    };
     let h = r#"{"alg":"RS256"}"#;
     let good = r#""iss":"https://acme.gorgias.com","aud":["client-123"],"sub":1,"iat":1700000000,"exp":1700003600,"nonce":"n""#;
     let cases: Vec<(String, ErrorCode)> = vec![
@@ -218,23 +370,95 @@ fn hostile_id_tokens() {
         ("a".into(), IdTokenInvalid),
         ("a.b".into(), IdTokenInvalid),
         ("a.b.c.d.e".into(), IdTokenInvalid),
-        (format!("{}.{}.x", base64url(b"not json"), base64url(b"{}")), IdTokenInvalid),
+        (
+            format!("{}.{}.x", base64url(b"not json"), base64url(b"{}")),
+            IdTokenInvalid,
+        ),
         (format!("{}.%%%.x", base64url(h.as_bytes())), IdTokenInvalid),
-        (format!("{}.{}.x", base64url(h.as_bytes()), base64url(b"[1]")), IdTokenInvalid),
-        (format!("{}.{}.x", base64url(h.as_bytes()), base64url(b"\xff\xfe")), IdTokenInvalid),
-        (jwt(h, &format!("{{{good},\"nonce\":\"m\"}}")), IdTokenInvalid), // duplicate claim
-        (jwt(h, &format!("{{{}}}", good.replace("https://acme.gorgias.com", "https://evil.gorgias.com"))), IdTokenIssuerMismatch),
-        (jwt(h, &format!("{{{}}}", good.replace("\"client-123\"", "\"other\""))), IdTokenAudienceMismatch),
-        (jwt(h, &format!("{{{}}}", good.replace("[\"client-123\"]", "[\"client-123\",\"other\"]"))), IdTokenAudienceMismatch),
-        (jwt(h, &format!("{{{}}}", good.replace("1700003600", "1699990000"))), IdTokenExpired),
-        (jwt(h, &format!("{{{}}}", good.replace("\"iat\":1700000000", "\"iat\":1800000000"))), IdTokenIssuedInFuture),
-        (jwt(h, &format!("{{{}}}", good.replace("\"nonce\":\"n\"", "\"nonce\":\"N\""))), NonceMismatch),
-        (jwt(h, &format!("{{{}}}", good.replace(",\"nonce\":\"n\"", ""))), NonceMismatch),
-        (format!("{}.{}.x", base64url(h.as_bytes()), base64url(format!("{}{{}}{}", "[".repeat(200), "]".repeat(200)).as_bytes())), IdTokenInvalid),
+        (
+            format!("{}.{}.x", base64url(h.as_bytes()), base64url(b"[1]")),
+            IdTokenInvalid,
+        ),
+        (
+            format!("{}.{}.x", base64url(h.as_bytes()), base64url(b"\xff\xfe")),
+            IdTokenInvalid,
+        ),
+        (
+            jwt(h, &format!("{{{good},\"nonce\":\"m\"}}")),
+            IdTokenInvalid,
+        ), // duplicate claim
+        (
+            jwt(
+                h,
+                &format!(
+                    "{{{}}}",
+                    good.replace("https://acme.gorgias.com", "https://evil.gorgias.com")
+                ),
+            ),
+            IdTokenIssuerMismatch,
+        ),
+        (
+            jwt(
+                h,
+                &format!("{{{}}}", good.replace("\"client-123\"", "\"other\"")),
+            ),
+            IdTokenAudienceMismatch,
+        ),
+        (
+            jwt(
+                h,
+                &format!(
+                    "{{{}}}",
+                    good.replace("[\"client-123\"]", "[\"client-123\",\"other\"]")
+                ),
+            ),
+            IdTokenAudienceMismatch,
+        ),
+        (
+            jwt(
+                h,
+                &format!("{{{}}}", good.replace("1700003600", "1699990000")),
+            ),
+            IdTokenExpired,
+        ),
+        (
+            jwt(
+                h,
+                &format!(
+                    "{{{}}}",
+                    good.replace("\"iat\":1700000000", "\"iat\":1800000000")
+                ),
+            ),
+            IdTokenIssuedInFuture,
+        ),
+        (
+            jwt(
+                h,
+                &format!("{{{}}}", good.replace("\"nonce\":\"n\"", "\"nonce\":\"N\"")),
+            ),
+            NonceMismatch,
+        ),
+        (
+            jwt(h, &format!("{{{}}}", good.replace(",\"nonce\":\"n\"", ""))),
+            NonceMismatch,
+        ),
+        (
+            format!(
+                "{}.{}.x",
+                base64url(h.as_bytes()),
+                base64url(format!("{}{{}}{}", "[".repeat(200), "]".repeat(200)).as_bytes())
+            ),
+            IdTokenInvalid,
+        ),
         ("x".repeat(70_000), IdTokenInvalid),
     ];
     for (token, code) in &cases {
-        assert_eq!(validate(token, &expected).unwrap_err().code, *code, "{}", &token[..token.len().min(80)]);
+        assert_eq!(
+            validate(token, &expected).unwrap_err().code,
+            *code,
+            "{}",
+            &token[..token.len().min(80)]
+        );
     }
     let algs: &[(&str, ErrorCode)] = &[
         (r#"{"alg":"none"}"#, IdTokenAlgUnsupported),
@@ -245,7 +469,11 @@ fn hostile_id_tokens() {
         (r#"{"alg":"RS256","crit":["b64"]}"#, IdTokenInvalid),
     ];
     for (header, code) in algs {
-        assert_eq!(parse_signed(&jwt(header, "{}")).unwrap_err().code, *code, "{header}");
+        assert_eq!(
+            parse_signed(&jwt(header, "{}")).unwrap_err().code,
+            *code,
+            "{header}"
+        );
     }
 }
 
@@ -265,7 +493,12 @@ fn hostile_stored_token_sets() {
         "y".repeat(300_000),
     ];
     for text in &cases {
-        assert_eq!(TokenSet::from_json(text).unwrap_err().code, TokenSetInvalid, "{}", &text[..text.len().min(80)]);
+        assert_eq!(
+            TokenSet::from_json(text).unwrap_err().code,
+            TokenSetInvalid,
+            "{}",
+            &text[..text.len().min(80)]
+        );
     }
 }
 
@@ -282,32 +515,70 @@ fn hostile_cookies() {
         (Some(String::new()), CookieMissing),
         (Some("other=1".into()), CookieMissing),
         (Some(format!("{NAME}=")), CookieMissing),
-        (Some(format!("__host-helpdesk-oauth=v1.{iv}.{ct}")), CookieMissing),
+        (
+            Some(format!("__host-helpdesk-oauth=v1.{iv}.{ct}")),
+            CookieMissing,
+        ),
         (Some(format!("{good}; {good}")), CookieInvalid),
         (Some(format!("{NAME}=v2.{iv}.{ct}")), CookieInvalid),
         (Some(format!("{NAME}=v1.{iv}")), CookieInvalid),
         (Some(format!("{NAME}=v1.{iv}.{ct}.x")), CookieInvalid),
         (Some(format!("{NAME}=v1.{iv}=.{ct}")), CookieInvalid),
-        (Some(format!("{NAME}=v1.{}.{ct}", base64url(&[7u8; 11]))), CookieInvalid),
-        (Some(format!("{NAME}=v1.{}.{ct}", base64url(&[7u8; 16]))), CookieInvalid),
-        (Some(format!("{NAME}=v1.{iv}.{}", base64url(&[9u8; 16]))), CookieInvalid),
-        (Some(format!("{NAME}=v1.{iv}.+/{}", &ct[2..])), CookieInvalid),
-        (Some(format!("{NAME}=v1.{iv}.{}", "A".repeat(5000))), CookieInvalid),
+        (
+            Some(format!("{NAME}=v1.{}.{ct}", base64url(&[7u8; 11]))),
+            CookieInvalid,
+        ),
+        (
+            Some(format!("{NAME}=v1.{}.{ct}", base64url(&[7u8; 16]))),
+            CookieInvalid,
+        ),
+        (
+            Some(format!("{NAME}=v1.{iv}.{}", base64url(&[9u8; 16]))),
+            CookieInvalid,
+        ),
+        (
+            Some(format!("{NAME}=v1.{iv}.+/{}", &ct[2..])),
+            CookieInvalid,
+        ),
+        (
+            Some(format!("{NAME}=v1.{iv}.{}", "A".repeat(5000))),
+            CookieInvalid,
+        ),
         (Some(format!("{NAME}=v1.%00.{ct}")), CookieInvalid),
-        (Some(format!("a=1; {NAME}=v1.{iv}.{ct}; {}", "b=2; ".repeat(20_000))), CookieInvalid),
+        (
+            Some(format!(
+                "a=1; {NAME}=v1.{iv}.{ct}; {}",
+                "b=2; ".repeat(20_000)
+            )),
+            CookieInvalid,
+        ),
     ];
     for (header, code) in &headers {
-        assert_eq!(read_sealed(header.as_deref(), NAME).unwrap_err().code, *code, "{:?}", header.as_deref().map(|h| &h[..h.len().min(80)]));
+        assert_eq!(
+            read_sealed(header.as_deref(), NAME).unwrap_err().code,
+            *code,
+            "{:?}",
+            header.as_deref().map(|h| &h[..h.len().min(80)])
+        );
     }
     let now = 1_700_000_000_000u64;
     let payload = |pending: &str, return_to: Option<&str>, exp: u64| {
-        let mut w = helpdesk_oauth::core::json::ObjectWriter::new().u64("v", 1).string("pending", pending);
+        // The pending record nests as an object (payload version 2); a non-JSON one stays text.
+        let pending = helpdesk_oauth::core::json::parse(pending)
+            .unwrap_or_else(|_| helpdesk_oauth::core::json::Value::String(pending.into()));
+        let mut w = helpdesk_oauth::core::json::ObjectBuilder::new()
+            .u64("v", 2)
+            .value("pending", pending);
         if let Some(r) = return_to {
             w = w.string("return_to", r);
         }
-        w.u64("exp", exp).finish()
+        serde_json::to_string(&w.u64("exp", exp).finish()).unwrap()
     };
-    let p = PendingAuthorization { created_at: now, ..pending() }.serialize();
+    let p = PendingAuthorization {
+        created_at: now,
+        ..pending()
+    }
+    .serialize();
     CookiePayload::from_json(payload(&p, Some("/app/x"), now + 60_000).as_bytes(), now).unwrap();
     let payloads: Vec<(Vec<u8>, ErrorCode)> = vec![
         (b"\xff\xfe".to_vec(), CookieInvalid),
@@ -315,19 +586,55 @@ fn hostile_cookies() {
         (b"{}".to_vec(), CookieInvalid),
         (payload(&p, None, now - 1).into_bytes(), CookieExpired),
         (payload(&p, None, now).into_bytes(), CookieExpired),
-        (payload(&p, None, now + 86_400_000).into_bytes(), CookieInvalid),
+        (
+            payload(&p, None, now + 86_400_000).into_bytes(),
+            CookieInvalid,
+        ),
         (payload("{}", None, now + 1000).into_bytes(), CookieInvalid),
-        (payload(&p, Some("//evil.com"), now + 1000).into_bytes(), CookieInvalid),
-        (payload(&p, Some("https://evil.com/"), now + 1000).into_bytes(), CookieInvalid),
-        (payload(&p, Some("/app/../admin"), now + 1000).into_bytes(), CookieInvalid),
-        (payload(&p, Some("/\\evil.com"), now + 1000).into_bytes(), CookieInvalid),
-        (payload(&p, Some("/app/%2e%2e/admin"), now + 1000).into_bytes(), CookieInvalid),
-        (payload(&p, Some("/app#frag"), now + 1000).into_bytes(), CookieInvalid),
-        (payload(&p, None, now + 1000).replace("\"v\":1", "\"v\":2").into_bytes(), CookieInvalid),
-        (payload(&p, None, now + 1000).replace("}", ",\"x\":1}").into_bytes(), CookieInvalid),
+        (
+            payload(&p, Some("//evil.com"), now + 1000).into_bytes(),
+            CookieInvalid,
+        ),
+        (
+            payload(&p, Some("https://evil.com/"), now + 1000).into_bytes(),
+            CookieInvalid,
+        ),
+        (
+            payload(&p, Some("/app/../admin"), now + 1000).into_bytes(),
+            CookieInvalid,
+        ),
+        (
+            payload(&p, Some("/\\evil.com"), now + 1000).into_bytes(),
+            CookieInvalid,
+        ),
+        (
+            payload(&p, Some("/app/%2e%2e/admin"), now + 1000).into_bytes(),
+            CookieInvalid,
+        ),
+        (
+            payload(&p, Some("/app#frag"), now + 1000).into_bytes(),
+            CookieInvalid,
+        ),
+        (
+            payload(&p, None, now + 1000)
+                .replace("\"v\":1", "\"v\":2")
+                .into_bytes(),
+            CookieInvalid,
+        ),
+        (
+            payload(&p, None, now + 1000)
+                .replace("}", ",\"x\":1}")
+                .into_bytes(),
+            CookieInvalid,
+        ),
     ];
     for (bytes, code) in &payloads {
-        assert_eq!(CookiePayload::from_json(bytes, now).unwrap_err().code, *code, "{}", String::from_utf8_lossy(&bytes[..bytes.len().min(80)]));
+        assert_eq!(
+            CookiePayload::from_json(bytes, now).unwrap_err().code,
+            *code,
+            "{}",
+            String::from_utf8_lossy(&bytes[..bytes.len().min(80)])
+        );
     }
 }
 
@@ -340,11 +647,37 @@ fn hostile_return_paths() {
         assert_eq!(check_return_to(ok, &allow).unwrap(), ok);
     }
     let bad = [
-        "", "done", "//evil.com", "/\\evil.com", "https://evil.com/app/", "/app", "/app/../admin", "/app/./x", "/app/%2e%2e/admin", "/app/%2F%2Fevil",
-        "/app/%5cevil", "/app/x#y", "/app/x y", "/app/\u{0}", "/done/more", "/donex", "/app/\u{e9}", "/ap/", "javascript:alert(1)",
+        "",
+        "done",
+        "//evil.com",
+        "/\\evil.com",
+        "https://evil.com/app/",
+        "/app",
+        "/app/../admin",
+        "/app/./x",
+        "/app/%2e%2e/admin",
+        "/app/%2F%2Fevil",
+        "/app/%5cevil",
+        "/app/x#y",
+        "/app/x y",
+        "/app/\u{0}",
+        "/done/more",
+        "/donex",
+        "/app/\u{e9}",
+        "/ap/",
+        "javascript:alert(1)",
     ];
     for path in bad {
-        assert_eq!(check_return_to(path, &allow).unwrap_err().code, InvalidReturnTo, "{path:?}");
+        assert_eq!(
+            check_return_to(path, &allow).unwrap_err().code,
+            InvalidReturnTo,
+            "{path:?}"
+        );
     }
-    assert_eq!(check_return_to("/done", &["no-slash".to_string()]).unwrap_err().code, InvalidConfig);
+    assert_eq!(
+        check_return_to("/done", &["no-slash".to_string()])
+            .unwrap_err()
+            .code,
+        InvalidConfig
+    );
 }

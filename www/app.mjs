@@ -42,7 +42,7 @@ function preview() {
     validateAccount(f.account);
     client = new OAuthClient({ provider: config.providers[f.provider] ?? f.provider, clientId: f.clientId, redirectUri: config.redirectUri, scopes: f.scopes });
     req = client.authorize({ account: f.account });
-    const pending = req.pending.toJSON();
+    const pending = JSON.parse(req.pending.serialize());
     $('authorize-url').textContent = req.url;
     $('state').textContent = req.state;
     $('nonce').textContent = req.nonce ?? '(none)';
@@ -56,7 +56,6 @@ function preview() {
     $('preview-values').hidden = true;
     $('connect').disabled = true;
   } finally {
-    req?.free();
     client?.free();
   }
   const note = $('client-note');

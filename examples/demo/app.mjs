@@ -176,7 +176,7 @@ export async function startDemoApp(o) {
   };
 
   function connection(provider, t) {
-    const json = t.toJSON();
+    const json = JSON.parse(t.serialize());
     return {
       provider,
       account: t.account,

@@ -16,12 +16,17 @@ fn host_of(authority: &str) -> &str {
     if let Some(stripped) = authority.strip_prefix('[') {
         return stripped.split(']').next().unwrap_or("");
     }
-    authority.rsplit_once(':').map(|(h, _)| h).unwrap_or(authority)
+    authority
+        .rsplit_once(':')
+        .map(|(h, _)| h)
+        .unwrap_or(authority)
 }
 
 pub fn is_loopback_host(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    host == "localhost" || host == "::1" || host.starts_with("127.") && host[4..].split('.').count() == 3
+    host == "localhost"
+        || host == "::1"
+        || host.starts_with("127.") && host[4..].split('.').count() == 3
 }
 
 /// Absolute `https` URL, or `http` to a loopback host (RFC 8252 §7.3, and local test servers).
@@ -68,7 +73,10 @@ pub fn fill(template: &str, account: Option<&str>) -> Result<String> {
     }
     match account {
         Some(a) => Ok(template.replace(ACCOUNT_PLACEHOLDER, a)),
-        None => Err(Error::new(ErrorCode::InvalidAccount, "this provider's endpoints are per account: an account is required")),
+        None => Err(Error::new(
+            ErrorCode::InvalidAccount,
+            "this provider's endpoints are per account: an account is required",
+        )),
     }
 }
 
@@ -77,36 +85,78 @@ pub fn with_query(url: &str, query: &str) -> String {
     if query.is_empty() {
         url.to_string()
     } else if url.contains('?') {
-        let sep = if url.ends_with('?') || url.ends_with('&') { "" } else { "&" };
+        let sep = if url.ends_with('?') || url.ends_with('&') {
+            ""
+        } else {
+            "&"
+        };
         format!("{url}{sep}{query}")
     } else {
         format!("{url}?{query}")
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
     #[test]
     fn absolute_url_rules() {
-        let ok = ["https://app.example.com/cb", "https://app.example.com/cb?account=acme", "http://127.0.0.1:8080/cb", "http://localhost/cb", "http://[::1]:3000/cb", "https://x"];
+        let ok = [
+            "https://app.example.com/cb",
+            "https://app.example.com/cb?account=acme",
+            "http://127.0.0.1:8080/cb",
+            "http://localhost/cb",
+            "http://[::1]:3000/cb",
+            "https://x",
+        ];
         for u in ok {
             check_absolute(u, "redirect_uri", ErrorCode::InvalidRedirectUri).unwrap();
         }
-        let bad = ["", "/cb", "app.example.com/cb", "http://app.example.com/cb", "https://app/cb#x", "https://good@evil.com/cb", "javascript://x", "https://a b", "http://127.0.0.1.evil.com/", "ftp://x/"];
+        let bad = [
+            "",
+            "/cb",
+            "app.example.com/cb",
+            "http://app.example.com/cb",
+            "https://app/cb#x",
+            "https://good@evil.com/cb",
+            "javascript://x",
+            "https://a b",
+            "http://127.0.0.1.evil.com/",
+            "ftp://x/",
+        ];
         for u in bad {
-            assert_eq!(check_absolute(u, "redirect_uri", ErrorCode::InvalidRedirectUri).unwrap_err().code, ErrorCode::InvalidRedirectUri, "{u}");
+            assert_eq!(
+                check_absolute(u, "redirect_uri", ErrorCode::InvalidRedirectUri)
+                    .unwrap_err()
+                    .code,
+                ErrorCode::InvalidRedirectUri,
+                "{u}"
+            );
         }
     }
 
     #[test]
     fn origins_and_queries() {
-        assert_eq!(origin("https://Acme.gorgias.com/oauth/authorize").unwrap(), "https://acme.gorgias.com");
-        assert_eq!(origin("http://127.0.0.1:5/x?y").unwrap(), "http://127.0.0.1:5");
+        assert_eq!(
+            origin("https://Acme.gorgias.com/oauth/authorize").unwrap(),
+            "https://acme.gorgias.com"
+        );
+        assert_eq!(
+            origin("http://127.0.0.1:5/x?y").unwrap(),
+            "http://127.0.0.1:5"
+        );
         assert_eq!(with_query("https://a/b", "x=1"), "https://a/b?x=1");
         assert_eq!(with_query("https://a/b?y=2", "x=1"), "https://a/b?y=2&x=1");
-        assert_eq!(fill("https://{account}.gorgias.com", Some("acme")).unwrap(), "https://acme.gorgias.com");
-        assert_eq!(fill("https://{account}.gorgias.com", None).unwrap_err().code, ErrorCode::InvalidAccount);
+        assert_eq!(
+            fill("https://{account}.gorgias.com", Some("acme")).unwrap(),
+            "https://acme.gorgias.com"
+        );
+        assert_eq!(
+            fill("https://{account}.gorgias.com", None)
+                .unwrap_err()
+                .code,
+            ErrorCode::InvalidAccount
+        );
     }
 }

@@ -242,7 +242,14 @@ impl Error {
     #[cold]
     #[inline(never)]
     fn build(code: ErrorCode, message: String) -> Error {
-        Error(Box::new(ErrorDetails { code, message, status: None, description: None, uri: None, oauth_error: None }))
+        Error(Box::new(ErrorDetails {
+            code,
+            message,
+            status: None,
+            description: None,
+            uri: None,
+            oauth_error: None,
+        }))
     }
 
     pub fn with_status(mut self, status: u16) -> Error {
@@ -259,7 +266,9 @@ impl Error {
     ) -> Error {
         let error = clean_provider_text(error, 64);
         let code = ErrorCode::from_oauth(&error);
-        let description = description.map(|d| clean_provider_text(d, 300)).filter(|d| !d.is_empty());
+        let description = description
+            .map(|d| clean_provider_text(d, 300))
+            .filter(|d| !d.is_empty());
         let mut message = format!("{context}: the provider answered `{error}`");
         if let Some(d) = &description {
             message.push_str(": ");
@@ -270,7 +279,9 @@ impl Error {
             message,
             status: None,
             description,
-            uri: uri.map(|u| clean_provider_text(u, 300)).filter(|u| !u.is_empty()),
+            uri: uri
+                .map(|u| clean_provider_text(u, 300))
+                .filter(|u| !u.is_empty()),
             oauth_error: Some(error),
         }))
     }
@@ -314,11 +325,13 @@ pub fn clean_provider_text(text: &str, max_chars: usize) -> String {
 
 fn looks_like_credential(word: &str) -> bool {
     word.len() >= 24
-        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/'))
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/'))
         && word.chars().any(|c| c.is_ascii_digit())
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
@@ -334,8 +347,14 @@ mod tests {
 
     #[test]
     fn unknown_provider_codes_do_not_impersonate_ours() {
-        assert_eq!(ErrorCode::from_oauth("state_mismatch"), ErrorCode::ProviderError);
-        assert_eq!(ErrorCode::from_oauth("invalid_grant"), ErrorCode::InvalidGrant);
+        assert_eq!(
+            ErrorCode::from_oauth("state_mismatch"),
+            ErrorCode::ProviderError
+        );
+        assert_eq!(
+            ErrorCode::from_oauth("invalid_grant"),
+            ErrorCode::InvalidGrant
+        );
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! HTTP as plain values: the core describes requests and reads responses; the host sends them.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
-#[derive(Clone, PartialEq, Eq)]
+/// A request for the host to send: `headers` as name/value pairs, `body` form-encoded text.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
     pub method: &'static str,
     pub url: String,
@@ -10,8 +12,10 @@ pub struct HttpRequest {
     pub body: Option<String>,
 }
 
-/// The parts of a response the core reads. The host caps `body` (see `MAX_BODY_BYTES`).
-#[derive(Clone, PartialEq, Eq)]
+/// The parts of a response the core reads. The host caps `body` (see `MAX_BODY_BYTES`): the
+/// decoded text, not what `Content-Length` declared.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HttpResponse {
     pub status: u16,
     pub content_type: Option<String>,
@@ -29,7 +33,13 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &names)
-            .field("body", &self.body.as_ref().map(|b| format!("[redacted; {} bytes]", b.len())))
+            .field(
+                "body",
+                &self
+                    .body
+                    .as_ref()
+                    .map(|b| format!("[redacted; {} bytes]", b.len())),
+            )
             .finish()
     }
 }
@@ -46,6 +56,9 @@ impl fmt::Debug for HttpResponse {
 
 impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }

@@ -4,7 +4,7 @@
 //! issuer, redirect_uri).
 
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectWriter};
+use super::json::{self, Fields, ObjectBuilder, Value};
 use super::secret::Secret;
 
 pub const PENDING_VERSION: u64 = 1;
@@ -29,28 +29,55 @@ pub struct PendingAuthorization {
 impl PendingAuthorization {
     /// A compact JSON string for the host to keep (server-side session, sealed cookie). It holds
     /// the PKCE verifier, so it must not be shown to the browser unsealed.
-    pub fn serialize(&self) -> String {
-        ObjectWriter::new()
+    pub fn to_value(&self) -> Value {
+        ObjectBuilder::new()
             .u64("v", PENDING_VERSION)
             .string("provider", &self.provider)
             .opt_string("account", self.account.as_deref())
             .string("issuer", &self.issuer)
             .string("state", &self.state)
             .opt_string("nonce", self.nonce.as_deref())
-            .opt_string("code_verifier", self.code_verifier.as_ref().map(Secret::expose))
+            .opt_string(
+                "code_verifier",
+                self.code_verifier.as_ref().map(Secret::expose),
+            )
             .string("redirect_uri", &self.redirect_uri)
             .strings("scopes", &self.scopes)
             .u64("created_at", self.created_at)
             .finish()
     }
 
+    /// The record as JSON text (natively; in wasm the host stringifies `to_value`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn serialize(&self) -> String {
+        serde_json::to_string(&self.to_value()).unwrap_or_default()
+    }
+
     pub fn deserialize(text: &str) -> Result<PendingAuthorization> {
-        let invalid = |why: &str| Error::new(ErrorCode::PendingInvalid, format!("pending authorization is not valid: {why}"));
         if text.len() > MAX_SERIALIZED_LEN {
-            return Err(invalid("it is too long"));
+            return Err(Error::new(
+                ErrorCode::PendingInvalid,
+                "pending authorization is not valid: it is too long",
+            ));
         }
-        let value = json::parse(text).map_err(|_| invalid("it is not JSON"))?;
-        let mut f = Fields::new(&value, "pending authorization", ErrorCode::PendingInvalid)?;
+        let value = json::parse(text).map_err(|_| {
+            Error::new(
+                ErrorCode::PendingInvalid,
+                "pending authorization is not valid: it is not JSON",
+            )
+        })?;
+        PendingAuthorization::from_value(&value)
+    }
+
+    /// Reads the record back, with the same checks as fresh input.
+    pub fn from_value(value: &Value) -> Result<PendingAuthorization> {
+        let invalid = |why: &str| {
+            Error::new(
+                ErrorCode::PendingInvalid,
+                format!("pending authorization is not valid: {why}"),
+            )
+        };
+        let mut f = Fields::new(value, "pending authorization", ErrorCode::PendingInvalid)?;
         if f.u64("v")? != Some(PENDING_VERSION) {
             return Err(invalid("unsupported version"));
         }
@@ -63,7 +90,9 @@ impl PendingAuthorization {
             code_verifier: f.string("code_verifier")?.map(Secret::new),
             redirect_uri: f.required_string("redirect_uri")?,
             scopes: f.strings("scopes")?.unwrap_or_default(),
-            created_at: f.u64("created_at")?.ok_or_else(|| invalid("`created_at` is missing"))?,
+            created_at: f
+                .u64("created_at")?
+                .ok_or_else(|| invalid("`created_at` is missing"))?,
         };
         f.finish()?;
         if p.state.len() < 22 {
@@ -79,7 +108,10 @@ impl PendingAuthorization {
     /// Fails for a record past its lifetime, or one dated implausibly far in the future.
     pub fn check_age(&self, now_ms: u64, ttl_ms: u64) -> Result<()> {
         if self.created_at > now_ms.saturating_add(FUTURE_TOLERANCE_MS) {
-            return Err(Error::new(ErrorCode::PendingInvalid, "pending authorization is dated in the future"));
+            return Err(Error::new(
+                ErrorCode::PendingInvalid,
+                "pending authorization is dated in the future",
+            ));
         }
         if now_ms > self.expires_at(ttl_ms) {
             return Err(Error::new(
@@ -91,7 +123,7 @@ impl PendingAuthorization {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
 
@@ -120,8 +152,19 @@ pub(crate) mod tests {
 
     #[test]
     fn rejects_garbage_and_versions() {
-        for bad in ["", "{}", "not json", "[]", &sample().serialize().replace("\"v\":1", "\"v\":2"), &sample().serialize().replace(&"s".repeat(43), "short")] {
-            assert_eq!(PendingAuthorization::deserialize(bad).unwrap_err().code, ErrorCode::PendingInvalid, "{bad}");
+        for bad in [
+            "",
+            "{}",
+            "not json",
+            "[]",
+            &sample().serialize().replace("\"v\":1", "\"v\":2"),
+            &sample().serialize().replace(&"s".repeat(43), "short"),
+        ] {
+            assert_eq!(
+                PendingAuthorization::deserialize(bad).unwrap_err().code,
+                ErrorCode::PendingInvalid,
+                "{bad}"
+            );
         }
     }
 
@@ -129,7 +172,13 @@ pub(crate) mod tests {
     fn age() {
         let p = sample();
         p.check_age(1_000_000 + 600_000, 600_000).unwrap();
-        assert_eq!(p.check_age(1_000_000 + 600_001, 600_000).unwrap_err().code, ErrorCode::PendingExpired);
-        assert_eq!(p.check_age(0, 600_000).unwrap_err().code, ErrorCode::PendingInvalid);
+        assert_eq!(
+            p.check_age(1_000_000 + 600_001, 600_000).unwrap_err().code,
+            ErrorCode::PendingExpired
+        );
+        assert_eq!(
+            p.check_age(0, 600_000).unwrap_err().code,
+            ErrorCode::PendingInvalid
+        );
     }
 }

@@ -1,7 +1,7 @@
 //! The tokens an app holds for one account, and their versioned storage form.
 
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectWriter};
+use super::json::{self, Fields, ObjectBuilder, Value};
 use super::secret::Secret;
 
 pub const TOKEN_SET_VERSION: u64 = 1;
@@ -35,14 +35,17 @@ impl TokenSet {
 
     /// The storage form. Field names are snake_case like the OAuth wire format and are frozen
     /// for version 1; a change of shape bumps `v`.
-    pub fn to_json(&self) -> String {
-        ObjectWriter::new()
+    pub fn to_value(&self) -> Value {
+        ObjectBuilder::new()
             .u64("v", TOKEN_SET_VERSION)
             .string("provider", &self.provider)
             .opt_string("account", self.account.as_deref())
             .string("token_type", &self.token_type)
             .string("access_token", self.access_token.expose())
-            .opt_string("refresh_token", self.refresh_token.as_ref().map(Secret::expose))
+            .opt_string(
+                "refresh_token",
+                self.refresh_token.as_ref().map(Secret::expose),
+            )
             .opt_string("id_token", self.id_token.as_ref().map(Secret::expose))
             .strings("scope", &self.scopes)
             .opt_u64("expires_at", self.expires_at)
@@ -50,13 +53,37 @@ impl TokenSet {
             .finish()
     }
 
+    /// The storage form as JSON text (natively; in wasm the host stringifies `to_value`).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(&self.to_value()).unwrap_or_default()
+    }
+
     pub fn from_json(text: &str) -> Result<TokenSet> {
-        let invalid = |why: &str| Error::new(ErrorCode::TokenSetInvalid, format!("stored token set is not valid: {why}"));
         if text.len() > MAX_STORED_LEN {
-            return Err(invalid("it is too long"));
+            return Err(Error::new(
+                ErrorCode::TokenSetInvalid,
+                "stored token set is not valid: it is too long",
+            ));
         }
-        let value = json::parse(text).map_err(|_| invalid("it is not JSON"))?;
-        let mut f = Fields::new(&value, "stored token set", ErrorCode::TokenSetInvalid)?;
+        let value = json::parse(text).map_err(|_| {
+            Error::new(
+                ErrorCode::TokenSetInvalid,
+                "stored token set is not valid: it is not JSON",
+            )
+        })?;
+        TokenSet::from_value(&value)
+    }
+
+    /// Reads the storage form, with the same checks as fresh input.
+    pub fn from_value(value: &Value) -> Result<TokenSet> {
+        let invalid = |why: &str| {
+            Error::new(
+                ErrorCode::TokenSetInvalid,
+                format!("stored token set is not valid: {why}"),
+            )
+        };
+        let mut f = Fields::new(value, "stored token set", ErrorCode::TokenSetInvalid)?;
         if f.u64("v")? != Some(TOKEN_SET_VERSION) {
             return Err(invalid("unsupported version"));
         }
@@ -65,11 +92,19 @@ impl TokenSet {
             account: f.string("account")?,
             token_type: f.required_string("token_type")?,
             access_token: Secret::new(f.required_string("access_token")?),
-            refresh_token: f.string("refresh_token")?.filter(|t| !t.is_empty()).map(Secret::new),
-            id_token: f.string("id_token")?.filter(|t| !t.is_empty()).map(Secret::new),
+            refresh_token: f
+                .string("refresh_token")?
+                .filter(|t| !t.is_empty())
+                .map(Secret::new),
+            id_token: f
+                .string("id_token")?
+                .filter(|t| !t.is_empty())
+                .map(Secret::new),
             scopes: f.strings("scope")?.unwrap_or_default(),
             expires_at: f.u64("expires_at")?,
-            obtained_at: f.u64("obtained_at")?.ok_or_else(|| invalid("`obtained_at` is missing"))?,
+            obtained_at: f
+                .u64("obtained_at")?
+                .ok_or_else(|| invalid("`obtained_at` is missing"))?,
         };
         f.finish()?;
         if tokens.access_token.is_empty() {
@@ -79,7 +114,7 @@ impl TokenSet {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
 
@@ -116,13 +151,28 @@ pub(crate) mod tests {
         assert!(!t.is_expired(39_999, 60));
         assert!(t.is_expired(40_000, 60));
         assert!(t.is_expired(100_000, 0));
-        assert!(!TokenSet { expires_at: None, ..t }.is_expired(u64::MAX, u64::MAX));
+        assert!(!TokenSet {
+            expires_at: None,
+            ..t
+        }
+        .is_expired(u64::MAX, u64::MAX));
     }
 
     #[test]
     fn rejects_bad_stored_forms() {
-        for bad in ["", "{}", "null", r#"{"v":2}"#, &sample().to_json().replace("\"v\":1", "\"v\":9"), &sample().to_json().replace("access-AAA", "")] {
-            assert_eq!(TokenSet::from_json(bad).unwrap_err().code, ErrorCode::TokenSetInvalid, "{bad}");
+        for bad in [
+            "",
+            "{}",
+            "null",
+            r#"{"v":2}"#,
+            &sample().to_json().replace("\"v\":1", "\"v\":9"),
+            &sample().to_json().replace("access-AAA", ""),
+        ] {
+            assert_eq!(
+                TokenSet::from_json(bad).unwrap_err().code,
+                ErrorCode::TokenSetInvalid,
+                "{bad}"
+            );
         }
     }
 }

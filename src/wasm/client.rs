@@ -1,48 +1,39 @@
-//! The JS `OAuthClient`: the core's flow steps strung together around the host's `fetch`.
+//! The client's flow steps as synchronous exports. Each `*Request` returns the HTTP request for
+//! the JS layer to send (js/client.js); each `*Response` reads what came back. Records (pending
+//! authorization, token set) travel as plain JS values and are checked again on the way in.
 
-use super::error::{js_to_json, json_to_js, IntoJs, JsResult};
-use super::fetch::Transport;
-use super::jws::verify_id_token;
-use super::pending::{lent, JsAuthorizationRequest};
-use super::token_set::JsTokenSet;
-use super::types::{AuthorizeParamsJs, ClientOptionsJs};
+use super::convert::{value_from_js, value_to_js};
+use super::error::{IntoJs, JsResult};
 use crate::core::account::validate_account;
 use crate::core::authorize::{test_install_url, AuthorizeParams};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::endpoint::fill;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::flow;
-use crate::core::json::{Fields, ObjectWriter, Value};
+use crate::core::http::{HttpRequest, HttpResponse};
+use crate::core::json::{Fields, ObjectBuilder, Value};
+use crate::core::jws::{parse_signed, select_key, Alg};
 use crate::core::pending::PendingAuthorization;
 use crate::core::random::Randomness;
-use js_sys::{Function, Promise, Reflect};
-use std::rc::Rc;
+use crate::core::token_set::TokenSet;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
-use super::promise::promise;
 
-const DEFAULT_TIMEOUT_MS: u32 = 30_000;
-
-struct Shared {
+/// One app at one provider (all accounts of that provider). Made once per `OAuthClient`.
+#[wasm_bindgen]
+pub struct Client {
     config: ClientConfig,
-    transport: Transport,
-    clock: Option<Function>,
 }
 
-impl Shared {
-    fn now(&self) -> Result<u64> {
-        let Some(clock) = &self.clock else { return Ok(js_sys::Date::now() as u64) };
-        match clock.call0(&JsValue::UNDEFINED).ok().and_then(|v| v.as_f64()) {
-            Some(ms) if ms.is_finite() && ms >= 0.0 => Ok(ms as u64),
-            _ => Err(Error::new(ErrorCode::InvalidConfig, "the `now` option must return milliseconds since the epoch")),
-        }
+fn now_ms(now: f64) -> Result<u64> {
+    if now.is_finite() && now >= 0.0 {
+        Ok(now as u64)
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidConfig,
+            "the `now` option must return milliseconds since the epoch",
+        ))
     }
-}
-
-/// An OAuth client for one app at one provider (all accounts of that provider).
-#[wasm_bindgen(js_name = OAuthClient)]
-pub struct JsClient {
-    shared: Rc<Shared>,
 }
 
 fn authorize_params(value: &Value) -> Result<AuthorizeParams> {
@@ -56,67 +47,93 @@ fn authorize_params(value: &Value) -> Result<AuthorizeParams> {
             .ok_or_else(|| f.fail("extraParams", "an object of string values"))?,
         Some(_) => return Err(f.fail("extraParams", "an object of string values")),
     };
-    let params = AuthorizeParams { account: f.string("account")?, scopes: f.strings("scopes")?, offline: f.bool("offline")?, extra_params };
+    let params = AuthorizeParams {
+        account: f.string("account")?,
+        scopes: f.strings("scopes")?,
+        offline: f.bool("offline")?,
+        extra_params,
+    };
     f.finish()?;
     Ok(params)
 }
 
-fn function_option(options: &JsValue, name: &str) -> Result<Option<Function>> {
-    match Reflect::get(options, &JsValue::from_str(name)) {
-        Ok(v) if v.is_undefined() || v.is_null() => Ok(None),
-        Ok(v) => v.dyn_into::<Function>().map(Some).map_err(|_| Error::new(ErrorCode::InvalidConfig, format!("option `{name}` must be a function"))),
-        Err(_) => Ok(None),
-    }
+fn request_to_js(request: &HttpRequest) -> JsValue {
+    request
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
 }
 
-fn timeout_option(options: &JsValue) -> Result<u32> {
-    match Reflect::get(options, &JsValue::from_str("timeoutMs")).ok().filter(|v| !v.is_undefined()) {
-        None => Ok(DEFAULT_TIMEOUT_MS),
-        Some(v) => match v.as_f64() {
-            Some(ms) if ms.is_finite() && (1.0..=600_000.0).contains(&ms) => Ok(ms as u32),
-            _ => Err(Error::new(ErrorCode::InvalidConfig, "timeoutMs must be a number of milliseconds between 1 and 600000")),
-        },
-    }
+fn response_from_js(response: JsValue) -> Result<HttpResponse> {
+    serde_wasm_bindgen::from_value(response).map_err(|_| {
+        Error::new(
+            ErrorCode::InvalidConfig,
+            "a response must be { status, contentType, body }",
+        )
+    })
 }
 
-/// A pending record given as the class or as its serialized string. The class is read through
-/// `lent` (no JSON round trip, the caller's object stays usable); `serialize()` remains the way
-/// in for objects of another instance of this module (ESM and CJS each load their own).
-fn pending_from_js(value: &JsValue) -> Result<PendingAuthorization> {
-    if let Some(text) = value.as_string() {
-        return PendingAuthorization::deserialize(&text);
-    }
-    if let Some(pending) = lent(value) {
-        return Ok(pending);
-    }
-    let serialize = Reflect::get(value, &JsValue::from_str("serialize")).ok().and_then(|f| f.dyn_into::<Function>().ok());
-    match serialize.and_then(|f| f.call0(value).ok()).and_then(|s| s.as_string()) {
-        Some(text) => PendingAuthorization::deserialize(&text),
-        None => Err(Error::new(ErrorCode::PendingInvalid, "pending must be a PendingAuthorization or the string from its serialize()")),
-    }
+fn pending_from_js(pending: JsValue) -> Result<PendingAuthorization> {
+    PendingAuthorization::from_value(&value_from_js(
+        pending,
+        "pending authorization",
+        ErrorCode::PendingInvalid,
+    )?)
 }
 
-#[wasm_bindgen(js_class = OAuthClient)]
-impl JsClient {
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: ClientOptionsJs) -> JsResult<JsClient> {
-        let options: JsValue = options.into();
-        if !options.is_object() {
-            return Err(Error::new(ErrorCode::InvalidConfig, "OAuthClient needs an options object")).js();
+fn tokens_from_js(tokens: JsValue) -> Result<TokenSet> {
+    TokenSet::from_value(&value_from_js(
+        tokens,
+        "token set",
+        ErrorCode::TokenSetInvalid,
+    )?)
+}
+
+impl Client {
+    /// What to hand back after a token response: the stored form, the checked claims, and
+    /// where to find the keys when the id_token's signature must still be verified (by WebCrypto
+    /// in the JS layer).
+    fn token_result(
+        &self,
+        tokens: &TokenSet,
+        claims: Option<Value>,
+        fresh_id_token: bool,
+    ) -> JsValue {
+        let p = &self.config.provider;
+        let mut out = ObjectBuilder::new().value("tokens", tokens.to_value());
+        if let Some(claims) = claims {
+            out = out.value("claims", claims);
         }
-        let fetch = function_option(&options, "fetch").js()?;
-        let clock = function_option(&options, "now").js()?;
-        let timeout_ms = timeout_option(&options).js()?;
-        let parsed = ClientOptions::from_value(&js_to_json(&options, "OAuthClient options").js()?).js()?;
-        let config = ClientConfig::from_options(parsed).js()?;
-        Ok(JsClient { shared: Rc::new(Shared { config, transport: Transport::new(fetch, timeout_ms), clock }) })
+        if fresh_id_token && (p.jwks.is_some() || p.jwks_uri.is_some()) {
+            let keys = match (&p.jwks, &p.jwks_uri) {
+                (Some(jwks), _) => ObjectBuilder::new().value("jwks", jwks.clone()),
+                (None, Some(uri)) => ObjectBuilder::new().opt_string(
+                    "jwksUrl",
+                    fill(uri, tokens.account.as_deref()).ok().as_deref(),
+                ),
+                _ => ObjectBuilder::new(),
+            };
+            out = out.value("signature", keys.finish());
+        }
+        value_to_js(&out.finish())
+    }
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// `options`: the `OAuthClient` options without the JS-only ones (fetch, now, timeoutMs).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> JsResult<Client> {
+        let value = value_from_js(options, "OAuthClient options", ErrorCode::InvalidConfig).js()?;
+        let config = ClientOptions::from_value(&value)
+            .and_then(ClientConfig::from_options)
+            .js()?;
+        Ok(Client { config })
     }
 
     /// The resolved provider: preset values with the caller's overrides.
-    #[wasm_bindgen(getter, unchecked_return_type = "ProviderInfo")]
     pub fn provider(&self) -> JsValue {
-        let p = &self.shared.config.provider;
-        let info = ObjectWriter::new()
+        let p = &self.config.provider;
+        let info = ObjectBuilder::new()
             .string("id", &p.id)
             .string("authorizeUrl", &p.authorize_url)
             .string("tokenUrl", &p.token_url)
@@ -132,95 +149,185 @@ impl JsClient {
             .bool("nonce", p.nonce)
             .bool("requiresIss", p.requires_iss)
             .finish();
-        json_to_js(&info)
+        value_to_js(&info)
     }
 
-    /// Builds the authorize URL with fresh `state`, `nonce` and PKCE verifier, and the pending
-    /// record to keep until the callback.
-    pub fn authorize(&self, params: Option<AuthorizeParamsJs>) -> JsResult<JsAuthorizationRequest> {
-        let params = match params.map(JsValue::from).filter(|v| !v.is_undefined() && !v.is_null()) {
-            None => AuthorizeParams::default(),
-            Some(v) => authorize_params(&js_to_json(&v, "authorize() parameters").js()?).js()?,
+    /// The authorize URL with fresh `state`, `nonce` and PKCE verifier, and the pending record.
+    pub fn authorize(&self, params: JsValue, now: f64) -> JsResult<JsValue> {
+        let params = if params.is_undefined() || params.is_null() {
+            AuthorizeParams::default()
+        } else {
+            authorize_params(
+                &value_from_js(params, "authorize() parameters", ErrorCode::InvalidConfig).js()?,
+            )
+            .js()?
         };
         let random = Randomness::generate().js()?;
-        let now = self.shared.now().js()?;
-        flow::start(&self.shared.config, params, random, now).map(|inner| JsAuthorizationRequest { inner }).js()
+        let request = flow::start(&self.config, params, random, now_ms(now).js()?).js()?;
+        let out = ObjectBuilder::new()
+            .string("url", &request.url)
+            .opt_string("codeChallenge", request.code_challenge.as_deref())
+            .value("pending", request.pending.to_value())
+            .finish();
+        Ok(value_to_js(&out))
     }
 
     /// The draft-app install URL (Gorgias), to test the flow before the app is approved.
     #[wasm_bindgen(js_name = testInstallUrl)]
     pub fn test_install_url(&self, account: &str) -> JsResult<String> {
-        test_install_url(&self.shared.config, account).js()
+        test_install_url(&self.config, account).js()
     }
 
     /// The provider's API URL for `path` in `account`. Absolute URLs are accepted only under the
     /// API base, so a bearer token is never sent to another host.
     #[wasm_bindgen(js_name = apiUrl)]
     pub fn api_url(&self, path: &str, account: Option<String>) -> JsResult<String> {
-        let p = &self.shared.config.provider;
+        let p = &self.config.provider;
         let result = (|| {
-            let base = p.api_base_url.as_deref().ok_or_else(|| Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no apiBaseUrl", p.id)))?;
+            let base = p.api_base_url.as_deref().ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("provider `{}` has no apiBaseUrl", p.id),
+                )
+            })?;
             let account = account.as_deref().map(validate_account).transpose()?;
             let base = fill(base, account.as_deref())?;
             let base = base.trim_end_matches('/');
             if path.contains("://") {
-                let under = path == base || path.strip_prefix(base).is_some_and(|rest| rest.starts_with(['/', '?']));
-                return if under { Ok(path.to_string()) } else { Err(Error::new(ErrorCode::InvalidConfig, format!("URL is not under the API base {base}"))) };
+                let under = path == base
+                    || path
+                        .strip_prefix(base)
+                        .is_some_and(|rest| rest.starts_with(['/', '?']));
+                return if under {
+                    Ok(path.to_string())
+                } else {
+                    Err(Error::new(
+                        ErrorCode::InvalidConfig,
+                        format!("URL is not under the API base {base}"),
+                    ))
+                };
             }
             Ok(format!("{base}/{}", path.trim_start_matches('/')))
         })();
         result.js()
     }
 
-    /// Checks the callback URL against the pending authorization (state, `iss`, age, provider
-    /// error) and exchanges the code for tokens.
-    #[wasm_bindgen(js_name = exchangeCode, unchecked_return_type = "Promise<TokenSet>")]
-    pub fn exchange_code(&self, callback_url: String, #[wasm_bindgen(unchecked_param_type = "PendingAuthorization | string")] pending: JsValue) -> Promise {
-        let shared = self.shared.clone();
-        promise(async move {
-            let pending = pending_from_js(&pending).js()?;
-            let (_code, request) = flow::callback(&shared.config, &callback_url, &pending, shared.now().js()?).js()?;
-            let response = shared.transport.send(&request, "token endpoint").await.js()?;
-            let (tokens, claims) = flow::finish_with_claims(&shared.config, &pending, &response, shared.now().js()?).js()?;
-            if let Some(id_token) = &tokens.id_token {
-                verify_id_token(id_token.expose(), &shared.config.provider, pending.account.as_deref(), &shared.transport).await.js()?;
-            }
-            Ok(JsTokenSet { inner: tokens, claims }.into())
-        })
+    /// Checks the callback URL against the pending record (state, `iss`, age, provider error)
+    /// and returns the code-exchange request.
+    #[wasm_bindgen(js_name = exchangeRequest)]
+    pub fn exchange_request(
+        &self,
+        callback_url: &str,
+        pending: JsValue,
+        now: f64,
+    ) -> JsResult<JsValue> {
+        let pending = pending_from_js(pending).js()?;
+        let (_code, request) =
+            flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
+        Ok(request_to_js(&request))
     }
 
-    /// Gets a new access token. The result keeps the old refresh token when the provider sends
-    /// none (Gorgias) and carries the new one when it rotates (Kustomer): store the result before
-    /// using it. On failure the given token set is unchanged and still yours.
-    #[wasm_bindgen(unchecked_return_type = "Promise<TokenSet>")]
-    pub fn refresh(&self, tokens: &JsTokenSet) -> Promise {
-        let shared = self.shared.clone();
-        let previous = tokens.inner.clone();
-        promise(async move {
-            let request = flow::refresh_request(&shared.config, &previous).js()?;
-            let response = shared.transport.send(&request, "token endpoint").await.js()?;
-            let tokens = flow::refresh_response(&shared.config, &previous, &response, shared.now().js()?).js()?;
-            Ok(JsTokenSet { inner: tokens, claims: None }.into())
-        })
+    /// Reads the code-exchange response: `{ tokens, claims?, signature? }`.
+    #[wasm_bindgen(js_name = exchangeResponse)]
+    pub fn exchange_response(
+        &self,
+        pending: JsValue,
+        response: JsValue,
+        now: f64,
+    ) -> JsResult<JsValue> {
+        let pending = pending_from_js(pending).js()?;
+        let response = response_from_js(response).js()?;
+        let (tokens, claims) =
+            flow::finish_with_claims(&self.config, &pending, &response, now_ms(now).js()?).js()?;
+        let fresh = tokens.id_token.is_some();
+        Ok(self.token_result(&tokens, claims, fresh))
     }
 
-    /// Revokes the grant at the provider (RFC 7009): the refresh token, or the access token when
-    /// there is no refresh token. Rejects with `revocation_unsupported` when the provider has no endpoint.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn revoke(&self, tokens: &JsTokenSet) -> Promise {
-        let shared = self.shared.clone();
-        let tokens = tokens.inner.clone();
-        promise(async move {
-            let request = flow::revoke_request(&shared.config, &tokens).js()?;
-            let response = shared.transport.send(&request, "revocation endpoint").await.js()?;
-            flow::revoke_response(&response).js()?;
-            Ok(JsValue::UNDEFINED)
-        })
+    #[wasm_bindgen(js_name = refreshRequest)]
+    pub fn refresh_request(&self, tokens: JsValue) -> JsResult<JsValue> {
+        let tokens = tokens_from_js(tokens).js()?;
+        flow::refresh_request(&self.config, &tokens)
+            .map(|r| request_to_js(&r))
+            .js()
     }
 
-    #[wasm_bindgen(js_name = toString)]
-    pub fn to_string_js(&self) -> String {
-        format!("OAuthClient {{ provider: {}, clientSecret: [redacted] }}", self.shared.config.provider.id)
+    /// Reads a refresh response: `{ tokens, signature? }`. The result keeps the old refresh
+    /// token when the provider sends none and carries the new one when it rotates.
+    #[wasm_bindgen(js_name = refreshResponse)]
+    pub fn refresh_response(
+        &self,
+        previous: JsValue,
+        response: JsValue,
+        now: f64,
+    ) -> JsResult<JsValue> {
+        let previous = tokens_from_js(previous).js()?;
+        let response = response_from_js(response).js()?;
+        let tokens =
+            flow::refresh_response(&self.config, &previous, &response, now_ms(now).js()?).js()?;
+        let fresh = tokens.id_token.is_some() && tokens.id_token != previous.id_token;
+        Ok(self.token_result(&tokens, None, fresh))
+    }
+
+    #[wasm_bindgen(js_name = revokeRequest)]
+    pub fn revoke_request(&self, tokens: JsValue) -> JsResult<JsValue> {
+        let tokens = tokens_from_js(tokens).js()?;
+        flow::revoke_request(&self.config, &tokens)
+            .map(|r| request_to_js(&r))
+            .js()
+    }
+
+    #[wasm_bindgen(js_name = revokeResponse)]
+    pub fn revoke_response(&self, response: JsValue) -> JsResult<()> {
+        flow::revoke_response(&response_from_js(response).js()?).js()
+    }
+
+    /// What WebCrypto needs to verify the id_token's signature: the key chosen from `jwks` (the
+    /// provider's set, or the JWK set endpoint's response when `response` is given), the
+    /// algorithm's WebCrypto parameters, the signing input and the signature.
+    #[wasm_bindgen(js_name = signatureCheck)]
+    pub fn signature_check(&self, id_token: &str, jwks_response: JsValue) -> JsResult<JsValue> {
+        let fetched;
+        let jwks = if jwks_response.is_undefined() {
+            self.config
+                .provider
+                .jwks
+                .as_ref()
+                .ok_or_else(|| Error::new(ErrorCode::InvalidConfig, "provider has no jwks"))
+                .js()?
+        } else {
+            let response = response_from_js(jwks_response).js()?;
+            fetched =
+                crate::core::token_response::json_object(&response, "JWK set endpoint").js()?;
+            &fetched
+        };
+        let parts = parse_signed(id_token).js()?;
+        let jwk = select_key(jwks, &parts).js()?;
+        let (import, verify) = match parts.alg {
+            Alg::Rs256 => (
+                ObjectBuilder::new()
+                    .string("name", "RSASSA-PKCS1-v1_5")
+                    .string("hash", "SHA-256"),
+                ObjectBuilder::new().string("name", "RSASSA-PKCS1-v1_5"),
+            ),
+            Alg::Es256 => (
+                ObjectBuilder::new()
+                    .string("name", "ECDSA")
+                    .string("namedCurve", "P-256"),
+                ObjectBuilder::new()
+                    .string("name", "ECDSA")
+                    .string("hash", "SHA-256"),
+            ),
+        };
+        let out = ObjectBuilder::new()
+            .string("alg", parts.alg.name())
+            .value("jwk", jwk.clone())
+            .value("importParams", import.finish())
+            .value("verifyParams", verify.finish())
+            .string("signingInput", &parts.signing_input)
+            .finish();
+        let out = value_to_js(&out);
+        let signature = js_sys::Uint8Array::from(parts.signature.as_slice());
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("signature"), &signature);
+        Ok(out)
     }
 }
-

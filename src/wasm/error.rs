@@ -1,7 +1,6 @@
 //! Turning core errors into the JS `HelpdeskOAuthError`.
 
-use crate::core::error::{Error, ErrorCode};
-use crate::core::json::{self, Value};
+use crate::core::error::Error;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
 
@@ -21,7 +20,11 @@ fn set(obj: &Object, key: &str, value: JsValue) {
 
 pub fn to_js(error: Error) -> JsValue {
     let details = Object::new();
-    set(&details, "retryable", JsValue::from_bool(error.is_retryable()));
+    set(
+        &details,
+        "retryable",
+        JsValue::from_bool(error.is_retryable()),
+    );
     if let Some(status) = error.status {
         set(&details, "status", JsValue::from_f64(status as f64));
     }
@@ -35,19 +38,6 @@ pub fn to_js(error: Error) -> JsValue {
         set(&details, "oauthError", JsValue::from_str(o));
     }
     JsError::new(error.code.as_str(), &error.message, &details).into()
-}
-
-/// A plain JS value as a core JSON value: `JSON.stringify` in the host, the core's parser here.
-/// Functions and `undefined` members drop out, which is what option objects want.
-pub fn js_to_json(value: &JsValue, what: &'static str) -> Result<Value, Error> {
-    let fail = || Error::new(ErrorCode::InvalidConfig, format!("{what} must be a plain object of strings, numbers, booleans and lists"));
-    let text = js_sys::JSON::stringify(value).map_err(|_| fail())?.as_string().ok_or_else(fail)?;
-    json::parse(&text).map_err(|_| fail())
-}
-
-/// A core JSON text as a JS value.
-pub fn json_to_js(text: &str) -> JsValue {
-    js_sys::JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
 pub type JsResult<T> = Result<T, JsValue>;

@@ -1,16 +1,13 @@
-//! The wasm boundary: everything `#[wasm_bindgen]` lives here. It converts between JS values and
-//! core types, throws `HelpdeskOAuthError`, and performs HTTP through the host's `fetch`.
+//! The wasm boundary: everything `#[wasm_bindgen]` lives here, and every export is synchronous.
+//! It moves plain values between JS and the core (serde-wasm-bindgen) and throws
+//! `HelpdeskOAuthError`; `fetch`, timeouts, WebCrypto and promises are the JS layer's (js/).
 
 pub mod client;
+pub mod convert;
 pub mod cookie;
 pub mod error;
-pub mod fetch;
 pub mod functions;
-pub mod jws;
-pub mod pending;
-pub mod promise;
-pub mod token_set;
-pub mod types;
+pub mod records;
 
 // The wasm module's allocator: talc instead of Rust's default dlmalloc, for size. Single-threaded
 // wasm (no `atomics`), which every supported host runs.

@@ -76,7 +76,7 @@ test('CJS: errors are its HelpdeskOAuthError (sync and async)', async () => {
   const req = client.authorize({ account: 'myorg' });
   const tokens = await client.exchangeCode(await followAuthorize(req.url), req.pending);
   assert.equal(server.state.lastTokenRequest.params.client_secret, CLIENT_SECRET);
-  assert.equal(server.state.lastTokenRequest.params.code_verifier, req.pending.toJSON().code_verifier);
+  assert.equal(server.state.lastTokenRequest.params.code_verifier, JSON.parse(req.pending.serialize()).code_verifier);
   const revokeErr = await client.revoke(tokens).then(() => null, (e) => e);
   assertOAuthError(revokeErr, HelpdeskOAuthError, 'revocation_unsupported', issuedSecrets(server, CLIENT_SECRET));
 });

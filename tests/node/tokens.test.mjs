@@ -48,6 +48,9 @@ function renderings(value) {
     util.inspect(value, { showHidden: true, depth: 10 }),
     util.format('%o', value),
     util.format('%s', value),
+    // A JSON logger: toJSON is the safe view, serialize() the storage form.
+    JSON.stringify(value),
+    JSON.stringify({ nested: [value] }),
     String(value),
     `${value}`,
   ];
@@ -55,7 +58,7 @@ function renderings(value) {
 
 test('TokenSet JSON round trip keeps every field and stays usable', async () => {
   const tokens = await gorgiasTokens();
-  const json = JSON.stringify(tokens);
+  const json = tokens.serialize();
   const stored = JSON.parse(json);
   assert.equal(stored.v, 1);
   assert.equal(stored.token_type, 'Bearer');
@@ -116,8 +119,9 @@ test('redaction: inspecting or printing a TokenSet shows no token', async () => 
 
 test('redaction: a PendingAuthorization / AuthorizationRequest / client never shows the verifier or the secret', () => {
   const req = kustomer.authorize({ account: 'myorg' });
-  const verifier = req.pending.toJSON().code_verifier;
-  assert.ok(verifier, 'toJSON (the storage form) holds the verifier');
+  const verifier = JSON.parse(req.pending.serialize()).code_verifier;
+  assert.ok(verifier, 'serialize() (the storage form) holds the verifier');
+  assert.equal(JSON.stringify(req.pending).includes(req.state), false, 'toJSON shows no state');
   assert.ok(req.pending.serialize().length > 0);
   for (const value of [req.pending, req]) {
     for (const text of renderings(value)) {
@@ -134,12 +138,13 @@ test('redaction: a PendingAuthorization / AuthorizationRequest / client never sh
 test('PendingAuthorization round trip and refusal of garbage', async () => {
   const req = kustomer.authorize({ account: 'myorg' });
   const restored = PendingAuthorization.deserialize(req.pending.serialize());
+  assert.equal(restored.serialize(), req.pending.serialize());
   assert.deepEqual(restored.toJSON(), req.pending.toJSON());
   // The restored record completes the flow (verifier included).
   const tokens = await kustomer.exchangeCode(await followAuthorize(req.url), restored);
   assert.equal(tokens.accessToken, server.state.issued.accessTokens.at(-1));
 
-  for (const bad of ['', 'garbage', '{"v":1}', JSON.stringify({ ...req.pending.toJSON(), v: 99 })]) {
+  for (const bad of ['', 'garbage', '{"v":1}', JSON.stringify({ ...JSON.parse(req.pending.serialize()), v: 99 })]) {
     let err;
     try {
       PendingAuthorization.deserialize(bad);
@@ -147,7 +152,7 @@ test('PendingAuthorization round trip and refusal of garbage', async () => {
       err = e;
     }
     assert.ok(err, `accepted ${bad}`);
-    assertOAuthError(err, HelpdeskOAuthError, 'pending_invalid', [req.pending.toJSON().code_verifier]);
+    assertOAuthError(err, HelpdeskOAuthError, 'pending_invalid', [JSON.parse(req.pending.serialize()).code_verifier]);
   }
 });
 

@@ -28,7 +28,7 @@ test('tests/session/usage.ts type-checks against the package with --strict', () 
 test('the session declarations have no `any` and name every new error code', () => {
   const index = readFileSync(join(packageDir(), 'index.d.ts'), 'utf8');
   assert.doesNotMatch(index, /\bany\b/);
-  const glue = readFileSync(join(packageDir(), 'helpdesk_oauth.d.ts'), 'utf8');
+  const glue = readFileSync(join(packageDir(), 'core.d.ts'), 'utf8');
   for (const code of ['reauthorization_required', 'token_store_conflict', 'token_store_error', 'aborted']) {
     assert.match(glue, new RegExp(`"${code}"`), `${code} in the ErrorCode union`);
     assert.match(readFileSync(join(root, 'ERRORS.md'), 'utf8'), new RegExp(`\`${code}\``), `${code} in ERRORS.md`);

@@ -11,6 +11,7 @@ import {
   type ErrorCode,
   type IdTokenClaims,
   type TokenSetJSON,
+  type TokenSetView,
   type ProviderInfo,
 } from "helpdesk-oauth";
 
@@ -34,8 +35,10 @@ const stored: string = request.pending.serialize();
 async function callback(callbackUrl: string): Promise<string | undefined> {
   try {
     const tokens: TokenSet = await client.exchangeCode(callbackUrl, PendingAuthorization.deserialize(stored));
-    const json: TokenSetJSON = tokens.toJSON();
+    const json: TokenSetJSON = JSON.parse(tokens.serialize());
     const again: TokenSet = TokenSet.fromJSON(json);
+    const view: TokenSetView = tokens.toJSON();
+    const redacted: "[redacted]" = view.accessToken;
     const claims: IdTokenClaims | undefined = again.idTokenClaims();
     const expiresAt: number | undefined = tokens.expiresAt;
     const expired: boolean = tokens.isExpired(60);

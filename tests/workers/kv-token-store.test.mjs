@@ -108,7 +108,7 @@ async function twoGrants(account) {
   };
   const first = await grant();
   const second = await grant();
-  const expired = pkg.TokenSet.fromJSON({ ...first.toJSON(), expires_at: Date.now() - 1000 });
+  const expired = pkg.TokenSet.fromJSON({ ...JSON.parse(first.serialize()), expires_at: Date.now() - 1000 });
   return { expired, second };
 }
 

@@ -12,7 +12,9 @@ pub fn provider() -> Provider {
         revoke_url: Some("https://{account}.gorgias.com/oauth/revoke".into()),
         api_base_url: Some("https://{account}.gorgias.com/api".into()),
         issuer: "https://{account}.gorgias.com".into(),
-        test_install_url: Some("https://{account}.gorgias.com/app/settings/integrations/app/{client_id}".into()),
+        test_install_url: Some(
+            "https://{account}.gorgias.com/app/settings/integrations/app/{client_id}".into(),
+        ),
         client_auth: ClientAuth::ClientSecretBasic,
         scope_separator: " ".into(),
         refresh_scope: Some("offline".into()),

@@ -160,7 +160,7 @@ const ops = {
     const session = createSession({ client: racingClient(client, store, key, body.race), store, account: body.account });
     const accessToken = await session.accessToken();
     const entry = await store.get(key);
-    return { accessToken, stored: entry ? TokenSet.fromJSON(entry.value).toJSON() : null };
+    return { accessToken, stored: entry ? JSON.parse(TokenSet.fromJSON(entry.value).serialize()) : null };
   },
 };
 
