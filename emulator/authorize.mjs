@@ -112,7 +112,9 @@ function portHint(sent, registered) {
   const samePath = registered.map((r) => new URL(r)).filter((r) => r.protocol === u.protocol && r.hostname === u.hostname && r.pathname === u.pathname && r.port !== u.port);
   if (samePath.length === 0) return '';
   const ports = samePath.map((r) => r.port || '(default)').join(' or ');
-  return ` Only the port differs: the app must listen on ${ports} (helpdesk-oauth login: --port ${samePath[0].port || '80'}).`;
+  const [first] = samePath;
+  const cli = first.pathname === '/callback' ? `--port ${first.port || '80'}` : `--redirect-uri ${first.href}`;
+  return ` Only the port differs: the app must listen on ${ports} (helpdesk-oauth login: ${cli}).`;
 }
 
 function sendHtmlNoFrame(res, html) {

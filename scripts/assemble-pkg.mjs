@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync, readdirSync, rmSync, copyFileSync, existsS
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildSync, transformSync } from "esbuild";
+import { npmReadme } from "./npm-readme.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const pkg = process.argv[2] ?? join(root, "pkg");
@@ -19,11 +20,17 @@ const snippetDirs = existsSync(join(pkg, "snippets")) ? readdirSync(join(pkg, "s
 const errorsModule = snippetDirs.map((d) => `./snippets/${d}/js/errors.js`).find((p) => existsSync(join(pkg, p)));
 if (!errorsModule) throw new Error(`errors.js snippet not found in ${pkg}/snippets: run wasm-pack build first`);
 
-const fill = (text) => text.replaceAll("{{version}}", version).replaceAll("{{errors_module}}", errorsModule);
-for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "browser.mjs", "index.d.ts", "core.d.ts", "README.md"]) {
+const repository = /^repository\s*=\s*"([^"]+)"/m.exec(cargo)?.[1];
+if (!repository) throw new Error("no repository in Cargo.toml");
+
+const fill = (text) => text.replaceAll("{{version}}", version).replaceAll("{{repository}}", repository).replaceAll("{{errors_module}}", errorsModule);
+for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "browser.mjs", "index.d.ts", "core.d.ts"]) {
   writeFileSync(join(pkg, file), fill(readFileSync(join(templates, file), "utf8")));
 }
 copyFileSync(join(root, "ERRORS.md"), join(pkg, "ERRORS.md"));
+copyFileSync(join(root, "SECURITY.md"), join(pkg, "SECURITY.md"));
+// The npm README is the repository's, without its repo-only parts and with absolute links.
+writeFileSync(join(pkg, "README.md"), npmReadme(readFileSync(join(root, "README.md"), "utf8"), { name: "helpdesk-oauth", version, repository, shipped: new Set(["ERRORS.md", "SECURITY.md"]) }));
 // helpdesk-oauth/emulator (Node only): the local provider emulator, shipped as its source files.
 mkdirSync(join(pkg, "emulator"), { recursive: true });
 for (const file of readdirSync(join(root, "emulator"))) {
