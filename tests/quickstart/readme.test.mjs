@@ -107,3 +107,21 @@ test('`helpdesk-oauth emulator --help` points to a README section the package ha
   const installed = readFileSync(path.join(dir, 'node_modules', 'helpdesk-oauth', 'README.md'), 'utf8');
   assert.match(installed, new RegExp(`^## ${section}$`, 'm'));
 });
+
+test('every emulator command in the READMEs starts (an app or an apps file registered)', async () => {
+  const { parseEmulatorArgs } = await import('../../emulator/index.mjs');
+  const docs = ['README.md', 'examples/node-http/README.md', 'examples/cloudflare-worker/README.md', 'examples/quickstart/wrangler.toml'];
+  let seen = 0;
+  for (const doc of docs) {
+    const text = file(doc).replace(/\\\n\s*(#\s*)?/g, ' '); // join continued lines
+    for (const m of text.matchAll(/npx helpdesk-oauth(?:-emulator| emulator) ([^\n#&`]*)/g)) {
+      const words = m[1].trim().split(/\s+/).filter((w) => w !== '...');
+      if (words.includes('--config')) continue; // an apps file the user writes
+      seen += 1;
+      const options = parseEmulatorArgs(words);
+      assert.ok(options.apps.length >= 1, `${doc}: ${m[0]}`);
+      for (const app of options.apps) assert.ok(app.redirectUris.every((u) => new URL(u)), `${doc}: ${m[0]}`);
+    }
+  }
+  assert.ok(seen >= 5, `found ${seen} emulator commands`);
+});
