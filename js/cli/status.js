@@ -22,7 +22,9 @@ export const options = {
 export const help = `usage: helpdesk-oauth status [--account NAME] [--provider NAME] [--store PATH] [--json]
 
 Lists the stored accounts: provider, client id, scopes, time until the access token expires,
-whether a refresh token is stored, and the endpoints used. Never prints a token or secret.
+whether a refresh token is stored, and the endpoints used; for an account without tokens, the
+login command that gets them again the way they were got (--json: "login" on every account).
+Never prints a token or secret.
 
 exit codes: 0 ok; 3 when --account is given and that account has no tokens stored`;
 

@@ -29,7 +29,7 @@ after(async () => {
   await stack?.close();
 });
 
-/** A fresh browser context that records every failed response and page error. */
+/** A fresh browser context that records every failed response (a 404 favicon too) and page error. */
 async function openContext() {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
@@ -37,7 +37,10 @@ async function openContext() {
   page.on('response', (r) => {
     if (r.status() >= 400 && r.request().resourceType() !== 'document') failures.push(`${r.status()} ${r.url()}`);
   });
-  page.on('requestfailed', (r) => failures.push(`failed ${r.url()}`));
+  // A request cut short because the page navigated on (ERR_ABORTED) did not fail; anything else did.
+  page.on('requestfailed', (r) => {
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') failures.push(`failed ${r.url()}: ${r.failure()?.errorText}`);
+  });
   page.on('pageerror', (e) => failures.push(`page error ${e.message}`));
   return { context, page, failures };
 }
