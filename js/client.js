@@ -93,7 +93,7 @@ export class OAuthClient {
     const record = pendingRecord(pending);
     const request = this.#live().exchangeRequest(String(callbackUrl), record, this.#clock());
     const response = await this.#transport.send(request, "token endpoint");
-    const result = this.#live().exchangeResponse(record, response, this.#clock());
+    const result = this.#live().exchangeResponse(record, request.code, response, this.#clock());
     if (result.signature) await this.#verifySignature(result.tokens.id_token, result.signature);
     return tokenSetFromCore(result.tokens, result.claims);
   }
@@ -117,7 +117,7 @@ export class OAuthClient {
     const record = tokenRecord(tokens, "revoke()");
     const request = this.#live().revokeRequest(record);
     const response = await this.#transport.send(request, "revocation endpoint");
-    this.#live().revokeResponse(response);
+    this.#live().revokeResponse(record, response);
   }
 
   async #verifySignature(idToken, keys) {

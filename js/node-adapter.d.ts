@@ -55,5 +55,10 @@ export declare function toNodeHandler(handler: WebHandler, options: ToNodeHandle
 /** An IncomingMessage as a `Request` on `origin` (path and query from the request; body streamed for methods that have one). */
 export declare function toRequest(req: NodeIncomingMessage, options: { origin: string; signal?: AbortSignal }): Request;
 
-/** Writes a `Response` to a ServerResponse: status, headers (each Set-Cookie on its own), body streamed (none for HEAD). */
+/**
+ * Writes a `Response` to a ServerResponse: status, headers (each Set-Cookie on its own), body
+ * streamed (none for HEAD). A Response that came from `fetch()` (an API answer passed on, e.g.
+ * `session.fetch(...)`) loses the upstream's Content-Encoding and Content-Length (its body is
+ * already decoded), hop-by-hop headers and Set-Cookie.
+ */
 export declare function sendResponse(res: NodeServerResponse, response: Response): Promise<void>;

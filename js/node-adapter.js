@@ -39,6 +39,8 @@ function pathAndQuery(target) {
   }
 }
 
+const UPSTREAM_ONLY = new Set(["content-encoding", "content-length", "transfer-encoding", "connection", "keep-alive"]);
+
 /**
  * An IncomingMessage (or Express request) as a `Request` on the app's origin. Express rewrites
  * `req.url` under a mount path; `req.originalUrl` is the URL the client asked for.
@@ -67,17 +69,23 @@ export function toRequest(req, { origin, signal } = {}) {
 
 /**
  * Writes a `Response` to a ServerResponse: status, every header (each Set-Cookie as its own
- * line), and the body streamed (none for HEAD).
+ * line), and the body streamed (none for HEAD). A Response from fetch() is passed on as a proxy
+ * would: without the upstream's Content-Encoding, Content-Length, hop-by-hop headers and cookies.
  * @param {import("node:http").ServerResponse} res
  * @param {Response} response
  */
 export async function sendResponse(res, response) {
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
+  // A Response straight from fetch() (an API answer passed on) has a decoded body, so its
+  // Content-Encoding and Content-Length no longer describe it; its Set-Cookie and hop-by-hop
+  // headers belong to the upstream connection, not to this browser.
+  const passedOn = response.url !== "";
   for (const [name, value] of response.headers) {
-    if (name !== "set-cookie") res.setHeader(name, value);
+    if (name === "set-cookie" || (passedOn && UPSTREAM_ONLY.has(name))) continue;
+    res.setHeader(name, value);
   }
-  const cookies = response.headers.getSetCookie();
+  const cookies = passedOn ? [] : response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("set-cookie", cookies);
   if (!response.body || res.req?.method === "HEAD") {
     await response.body?.cancel();

@@ -157,7 +157,7 @@ export interface IdTokenClaims {
 /** Every `code` a HelpdeskOAuthError can carry. */
 export type ErrorCode =
   | "invalid_config" | "invalid_account" | "invalid_redirect_uri" | "invalid_scope" | "missing_refresh_scope"
-  | "invalid_install_request" | "random_unavailable"
+  | "invalid_install_request" | "invalid_api_path" | "random_unavailable"
   | "invalid_callback" | "state_missing" | "state_mismatch" | "pending_expired" | "pending_invalid"
   | "issuer_mismatch" | "code_missing"
   | "access_denied" | "invalid_request" | "unauthorized_client" | "unsupported_response_type" | "invalid_client"
@@ -166,7 +166,7 @@ export type ErrorCode =
   | "network_error"
   | "reauthorization_required" | "token_store_conflict" | "token_store_error" | "aborted"
   | "no_refresh_token" | "revocation_unsupported" | "token_set_invalid"
-  | "id_token_invalid" | "id_token_issuer_mismatch" | "id_token_audience_mismatch" | "id_token_expired"
+  | "id_token_invalid" | "id_token_missing" | "id_token_refresh_mismatch" | "id_token_issuer_mismatch" | "id_token_audience_mismatch" | "id_token_expired"
   | "id_token_issued_in_future" | "id_token_signature_invalid" | "id_token_key_not_found" | "id_token_alg_unsupported"
   | "nonce_mismatch"
   | "cookie_missing" | "cookie_invalid" | "cookie_expired" | "invalid_return_to";
@@ -234,7 +234,7 @@ export declare class TokenSet {
   /** Always "Bearer". */
   readonly tokenType: string;
   readonly scopes: string[];
-  /** ms since the epoch; undefined when the provider gave no lifetime and the token is opaque. */
+  /** ms since the epoch; undefined when the provider gave no lifetime and the token is opaque. `expires_in: 0` means expired now, unless the access token is a JWT with its own `exp`. */
   readonly expiresAt: number | undefined;
   /** ms since the epoch */
   readonly obtainedAt: number;

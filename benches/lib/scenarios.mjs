@@ -14,7 +14,9 @@ export const SCENARIOS = [
     id: "exchange",
     title: "(2) callback → state check → code exchange → token set with expiry",
     prepare: async (lib) => {
-      const ctx = await lib.authorize();
+      // No id_token comes back, so none is asked for: a client that sent a nonce must refuse a
+      // response without one (code injection, OIDC Core 3.1.3.3).
+      const ctx = await lib.authorize({ idToken: false });
       return { body: tokenResponse(), ctx, cb: callbackUrl(ctx.state) };
     },
     run: (lib, s) => lib.exchange(s.cb, s.ctx),
@@ -23,7 +25,7 @@ export const SCENARIOS = [
     id: "refresh",
     title: "(3) refresh (no new refresh token: the old one is kept)",
     prepare: async (lib, responder) => {
-      const ctx = await lib.authorize();
+      const ctx = await lib.authorize({ idToken: false });
       responder.respondWith(tokenResponse());
       const tokens = await lib.exchange(callbackUrl(ctx.state), ctx);
       return { body: refreshResponse(), tokens };

@@ -4,7 +4,9 @@
 //   GET /api/{account}/{path...}   the account's API with fresh tokens (Bearer $API_PROXY_TOKEN)
 // The only Node-specific part is the package's adapter, helpdesk-oauth/node, which turns the
 // web-standard handler into a node:http listener (request URLs built on the app's own origin).
-import { OAuthClient, MemoryTokenStore, createInstallHandler, createCallbackHandler, createSession } from "helpdesk-oauth";
+import { OAuthClient } from "helpdesk-oauth";
+import { MemoryTokenStore, createSession } from "helpdesk-oauth/session";
+import { createInstallHandler, createCallbackHandler } from "helpdesk-oauth/handlers";
 import { toNodeHandler } from "helpdesk-oauth/node";
 
 /**

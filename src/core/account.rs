@@ -11,22 +11,14 @@ pub const MAX_LABEL_LEN: usize = 63;
 /// Validates one DNS label (letters, digits, inner hyphens; 1..=63 chars) and lower-cases it.
 /// No trimming, decoding or dot-stripping: input that needs fixing is refused, not guessed at.
 pub fn validate_account(account: &str) -> Result<String> {
-    let fail = |why: &str| {
-        Err(Error::new(
-            ErrorCode::InvalidAccount,
-            format!("invalid account: {why}; expected one DNS label such as `acme`"),
-        ))
-    };
+    let fail = |why: &str| Err(Error::new(ErrorCode::InvalidAccount, format!("invalid account: {why}; expected one DNS label such as `acme`")));
     if account.is_empty() {
         return fail("it is empty");
     }
     if account.len() > MAX_LABEL_LEN {
         return fail("it is longer than 63 characters");
     }
-    if !account
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-    {
+    if !account.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
         return if account.contains('.') {
             fail("it contains a dot (give the subdomain only, not a host name)")
         } else {
@@ -46,13 +38,7 @@ pub fn account_from_install_url(url: &str, param: &str) -> Result<String> {
     let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
     let query = query.split_once('#').map(|(q, _)| q).unwrap_or(query);
     let pairs = parse_query_unique(query).map_err(|name| {
-        Error::new(
-            ErrorCode::InvalidInstallRequest,
-            format!(
-                "install request: parameter `{}` appears more than once",
-                short(&name)
-            ),
-        )
+        Error::new(ErrorCode::InvalidInstallRequest, format!("install request: parameter `{}` appears more than once", short(&name)))
     })?;
     match pairs.into_iter().find(|(n, _)| n == param) {
         Some((_, value)) => validate_account(&value),
@@ -80,24 +66,8 @@ mod tests {
 
     #[test]
     fn refuses_everything_else() {
-        for bad in [
-            "",
-            "evil.com/",
-            "a.b",
-            "acme.gorgias.com.evil.com",
-            "%2e",
-            "acme%2eevil",
-            "-acme",
-            "acme-",
-            " acme",
-            "ac me",
-            "acme/",
-            "acme@evil",
-            "acme:443",
-            "ａcme",
-            "acme\n",
-            &"a".repeat(64),
-        ] {
+        for bad in ["", "evil.com/", "a.b", "acme.gorgias.com.evil.com", "%2e", "acme%2eevil", "-acme", "acme-", " acme", "ac me",
+            "acme/", "acme@evil", "acme:443", "ａcme", "acme\n", &"a".repeat(64)] {
             let e = validate_account(bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidAccount, "{bad:?}");
         }
@@ -105,32 +75,10 @@ mod tests {
 
     #[test]
     fn install_url() {
-        assert_eq!(
-            account_from_install_url("https://app.example.com/install?account=Acme", "account")
-                .unwrap(),
-            "acme"
-        );
-        assert_eq!(
-            account_from_install_url("/install?x=1&shop=acme#frag", "shop").unwrap(),
-            "acme"
-        );
-        assert_eq!(
-            account_from_install_url("/install", "account")
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidInstallRequest
-        );
-        assert_eq!(
-            account_from_install_url("/i?account=a&account=b", "account")
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidInstallRequest
-        );
-        assert_eq!(
-            account_from_install_url("/i?account=evil.com%2F", "account")
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidAccount
-        );
+        assert_eq!(account_from_install_url("https://app.example.com/install?account=Acme", "account").unwrap(), "acme");
+        assert_eq!(account_from_install_url("/install?x=1&shop=acme#frag", "shop").unwrap(), "acme");
+        assert_eq!(account_from_install_url("/install", "account").unwrap_err().code, ErrorCode::InvalidInstallRequest);
+        assert_eq!(account_from_install_url("/i?account=a&account=b", "account").unwrap_err().code, ErrorCode::InvalidInstallRequest);
+        assert_eq!(account_from_install_url("/i?account=evil.com%2F", "account").unwrap_err().code, ErrorCode::InvalidAccount);
     }
 }

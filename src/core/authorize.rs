@@ -11,17 +11,11 @@ use super::random::Randomness;
 use super::scopes::{check_refresh_scope, dedupe, validate_scopes};
 use super::secret::Secret;
 
+/// The scope that makes an authorization request an OpenID Connect one (an id_token comes back).
+pub const OPENID_SCOPE: &str = "openid";
+
 /// Parameters the library sets itself; an extra parameter may not override them.
-const RESERVED: &[&str] = &[
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "scope",
-    "state",
-    "nonce",
-    "code_challenge",
-    "code_challenge_method",
-];
+const RESERVED: &[&str] = &["response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method"];
 
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizeParams {
@@ -40,35 +34,19 @@ pub struct AuthorizationRequest {
     pub pending: PendingAuthorization,
 }
 
-pub fn build(
-    client: &ClientConfig,
-    params: AuthorizeParams,
-    random: Randomness,
-    now_ms: u64,
-) -> Result<AuthorizationRequest> {
+pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness, now_ms: u64) -> Result<AuthorizationRequest> {
     let provider = &client.provider;
-    let account = params
-        .account
-        .as_deref()
-        .map(validate_account)
-        .transpose()?;
+    let account = params.account.as_deref().map(validate_account).transpose()?;
     let scopes = dedupe(params.scopes.as_ref().unwrap_or(&client.scopes));
     validate_scopes(&scopes)?;
     if scopes.is_empty() {
-        return Err(Error::new(
-            ErrorCode::InvalidScope,
-            "no scopes requested: pass `scopes` to the client or to authorize()",
-        ));
+        return Err(Error::new(ErrorCode::InvalidScope, "no scopes requested: pass `scopes` to the client or to authorize()"));
     }
     if params.offline.unwrap_or(true) {
         check_refresh_scope(provider, &scopes)?;
     }
     for (name, value) in &params.extra_params {
-        if name.is_empty()
-            || RESERVED.contains(&name.as_str())
-            || name.len() > 100
-            || value.len() > 2000
-        {
+        if name.is_empty() || RESERVED.contains(&name.as_str()) || name.len() > 100 || value.len() > 2000 {
             return Err(Error::new(
                 ErrorCode::InvalidConfig,
                 format!("extra parameter `{}` is not allowed: the library sets {} itself, and names and values must be short", name.chars().take(40).collect::<String>(), RESERVED.join(", ")),
@@ -79,9 +57,10 @@ pub fn build(
     let issuer = fill(&provider.issuer, account.as_deref())?;
 
     let scope = scopes.join(&provider.scope_separator);
-    let code_challenge = provider
-        .pkce
-        .then(|| pkce::challenge(&random.code_verifier));
+    // A nonce comes back only inside an id_token, and an id_token only for `openid`: sending one
+    // otherwise would make the exchange demand an id_token the provider never issues.
+    let send_nonce = provider.nonce && scopes.iter().any(|s| s == OPENID_SCOPE);
+    let code_challenge = provider.pkce.then(|| pkce::challenge(&random.code_verifier));
     let mut pairs: Vec<(&str, &str)> = vec![
         ("response_type", "code"),
         ("client_id", &client.client_id),
@@ -89,7 +68,7 @@ pub fn build(
         ("scope", &scope),
         ("state", &random.state),
     ];
-    if provider.nonce {
+    if send_nonce {
         pairs.push(("nonce", &random.nonce));
     }
     if let Some(challenge) = &code_challenge {
@@ -106,35 +85,22 @@ pub fn build(
         account,
         issuer,
         state: random.state,
-        nonce: provider.nonce.then_some(random.nonce),
+        nonce: send_nonce.then_some(random.nonce),
         code_verifier: provider.pkce.then(|| Secret::new(random.code_verifier)),
         redirect_uri: client.redirect_uri.clone(),
         scopes,
         created_at: now_ms,
     };
-    Ok(AuthorizationRequest {
-        url,
-        code_challenge,
-        pending,
-    })
+    Ok(AuthorizationRequest { url, code_challenge, pending })
 }
 
 /// Gorgias's draft-app install URL, which starts the install flow before the app is approved.
 pub fn test_install_url(client: &ClientConfig, account: &str) -> Result<String> {
     let account = validate_account(account)?;
     let template = client.provider.test_install_url.as_deref().ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidConfig,
-            format!(
-                "provider `{}` has no draft-app test URL",
-                client.provider.id
-            ),
-        )
+        Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no draft-app test URL", client.provider.id))
     })?;
-    Ok(fill(template, Some(&account))?.replace(
-        "{client_id}",
-        &super::encoding::percent_encode(&client.client_id),
-    ))
+    Ok(fill(template, Some(&account))?.replace("{client_id}", &super::encoding::percent_encode(&client.client_id)))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -143,31 +109,17 @@ pub(crate) mod tests {
     use crate::core::config::test_support::client;
 
     pub fn fixed_random() -> Randomness {
-        Randomness {
-            state: "S".repeat(43),
-            nonce: "N".repeat(43),
-            code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into(),
-        }
+        Randomness { state: "S".repeat(43), nonce: "N".repeat(43), code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into() }
     }
 
     fn params(account: &str, scopes: &[&str]) -> AuthorizeParams {
-        AuthorizeParams {
-            account: Some(account.into()),
-            scopes: Some(scopes.iter().map(|s| s.to_string()).collect()),
-            ..Default::default()
-        }
+        AuthorizeParams { account: Some(account.into()), scopes: Some(scopes.iter().map(|s| s.to_string()).collect()), ..Default::default() }
     }
 
     #[test]
     fn gorgias_url_matches_the_documented_shape() {
         let c = client("gorgias");
-        let r = build(
-            &c,
-            params("Acme", &["openid", "offline", "tickets:read", "offline"]),
-            fixed_random(),
-            5,
-        )
-        .unwrap();
+        let r = build(&c, params("Acme", &["openid", "offline", "tickets:read", "offline"]), fixed_random(), 5).unwrap();
         assert_eq!(
             r.url,
             format!(
@@ -178,26 +130,15 @@ pub(crate) mod tests {
         );
         assert_eq!(r.pending.account.as_deref(), Some("acme"));
         assert_eq!(r.pending.issuer, "https://acme.gorgias.com");
-        assert!(
-            r.pending.code_verifier.is_none(),
-            "Gorgias preset has PKCE off"
-        );
+        assert!(r.pending.code_verifier.is_none(), "Gorgias preset has PKCE off");
         assert_eq!(r.pending.created_at, 5);
     }
 
     #[test]
     fn kustomer_url_has_pkce_and_no_nonce() {
         let c = client("kustomer");
-        let r = build(
-            &c,
-            params("myorg", &["org.permission.customer", "offline_access"]),
-            fixed_random(),
-            0,
-        )
-        .unwrap();
-        assert!(r
-            .url
-            .starts_with("https://api.apps.kustomerapp.com/oauth/authorize?response_type=code&"));
+        let r = build(&c, params("myorg", &["org.permission.customer", "offline_access"]), fixed_random(), 0).unwrap();
+        assert!(r.url.starts_with("https://api.apps.kustomerapp.com/oauth/authorize?response_type=code&"));
         assert!(r.url.contains("&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"));
         assert!(!r.url.contains("nonce="));
         assert!(r.pending.code_verifier.is_some());
@@ -208,70 +149,43 @@ pub(crate) mod tests {
         let c = client("gorgias");
         let cases: Vec<(AuthorizeParams, ErrorCode)> = vec![
             (params("evil.com/", &["offline"]), ErrorCode::InvalidAccount),
-            (
-                AuthorizeParams {
-                    scopes: Some(vec!["offline".into()]),
-                    ..Default::default()
-                },
-                ErrorCode::InvalidAccount,
-            ),
-            (
-                params("acme", &["tickets:read"]),
-                ErrorCode::MissingRefreshScope,
-            ),
+            (AuthorizeParams { scopes: Some(vec!["offline".into()]), ..Default::default() }, ErrorCode::InvalidAccount),
+            (params("acme", &["tickets:read"]), ErrorCode::MissingRefreshScope),
             (params("acme", &[]), ErrorCode::InvalidScope),
             (params("acme", &["a b"]), ErrorCode::InvalidScope),
-            (
-                AuthorizeParams {
-                    extra_params: vec![("state".into(), "x".into())],
-                    ..params("acme", &["offline"])
-                },
-                ErrorCode::InvalidConfig,
-            ),
+            (AuthorizeParams { extra_params: vec![("state".into(), "x".into())], ..params("acme", &["offline"]) }, ErrorCode::InvalidConfig),
         ];
         for (i, (p, code)) in cases.into_iter().enumerate() {
-            assert_eq!(
-                build(&c, p, fixed_random(), 0).unwrap_err().code,
-                code,
-                "case {i}"
-            );
+            assert_eq!(build(&c, p, fixed_random(), 0).unwrap_err().code, code, "case {i}");
         }
-        let ok = AuthorizeParams {
-            offline: Some(false),
-            ..params("acme", &["tickets:read"])
-        };
+        let ok = AuthorizeParams { offline: Some(false), ..params("acme", &["tickets:read"]) };
         build(&c, ok, fixed_random(), 0).unwrap();
+    }
+
+    #[test]
+    fn the_nonce_goes_with_openid_only() {
+        // Without `openid` there is no id_token to carry a nonce back, so none is sent or kept.
+        let c = client("gorgias");
+        let r = build(&c, params("acme", &["offline", "tickets:read"]), fixed_random(), 0).unwrap();
+        assert!(!r.url.contains("nonce="), "{}", r.url);
+        assert_eq!(r.pending.nonce, None);
+        let r = build(&c, params("acme", &["openid", "offline"]), fixed_random(), 0).unwrap();
+        assert!(r.url.contains(&format!("&nonce={}", "N".repeat(43))));
+        assert_eq!(r.pending.nonce.as_deref(), Some("N".repeat(43).as_str()));
     }
 
     #[test]
     fn extra_params_are_appended_encoded() {
         let c = client("gorgias");
-        let p = AuthorizeParams {
-            extra_params: vec![("prompt".into(), "consent & more".into())],
-            ..params("acme", &["offline"])
-        };
-        assert!(build(&c, p, fixed_random(), 0)
-            .unwrap()
-            .url
-            .ends_with("&prompt=consent%20%26%20more"));
+        let p = AuthorizeParams { extra_params: vec![("prompt".into(), "consent & more".into())], ..params("acme", &["offline"]) };
+        assert!(build(&c, p, fixed_random(), 0).unwrap().url.ends_with("&prompt=consent%20%26%20more"));
     }
 
     #[test]
     fn draft_app_url() {
         let c = client("gorgias");
-        assert_eq!(
-            test_install_url(&c, "acme").unwrap(),
-            "https://acme.gorgias.com/app/settings/integrations/app/client-123"
-        );
-        assert_eq!(
-            test_install_url(&c, "a.b").unwrap_err().code,
-            ErrorCode::InvalidAccount
-        );
-        assert_eq!(
-            test_install_url(&client("kustomer"), "acme")
-                .unwrap_err()
-                .code,
-            ErrorCode::InvalidConfig
-        );
+        assert_eq!(test_install_url(&c, "acme").unwrap(), "https://acme.gorgias.com/app/settings/integrations/app/client-123");
+        assert_eq!(test_install_url(&c, "a.b").unwrap_err().code, ErrorCode::InvalidAccount);
+        assert_eq!(test_install_url(&client("kustomer"), "acme").unwrap_err().code, ErrorCode::InvalidConfig);
     }
 }

@@ -22,10 +22,7 @@ fn query_of(callback: &str) -> Result<&str> {
         return Ok(q);
     }
     if without_fragment.contains("://") || without_fragment.starts_with('/') {
-        return Err(Error::new(
-            ErrorCode::InvalidCallback,
-            "callback URL has no query string (expected ?code=...&state=...)",
-        ));
+        return Err(Error::new(ErrorCode::InvalidCallback, "callback URL has no query string (expected ?code=...&state=...)"));
     }
     Ok(without_fragment)
 }
@@ -33,44 +30,21 @@ fn query_of(callback: &str) -> Result<&str> {
 /// Checks, in this order: the pending record's age, `state` (constant time), `iss`, a provider
 /// error, and finally that there is a code. State comes before the provider error so that a
 /// forged error cannot be pushed into an app's flow by a third party.
-pub fn check(
-    callback: &str,
-    pending: &PendingAuthorization,
-    provider: &Provider,
-    now_ms: u64,
-    ttl_ms: u64,
-) -> Result<AuthorizationCode> {
+pub fn check(callback: &str, pending: &PendingAuthorization, provider: &Provider, now_ms: u64, ttl_ms: u64) -> Result<AuthorizationCode> {
     if callback.len() > MAX_CALLBACK_LEN {
-        return Err(Error::new(
-            ErrorCode::InvalidCallback,
-            "callback URL is longer than 16 KiB",
-        ));
+        return Err(Error::new(ErrorCode::InvalidCallback, "callback URL is longer than 16 KiB"));
     }
     if pending.provider != provider.id {
         return Err(Error::new(
             ErrorCode::PendingInvalid,
-            format!(
-                "pending authorization was made for provider `{}`, not `{}`",
-                pending.provider, provider.id
-            ),
+            format!("pending authorization was made for provider `{}`, not `{}`", pending.provider, provider.id),
         ));
     }
     pending.check_age(now_ms, ttl_ms)?;
     let params = parse_query_unique(query_of(callback)?).map_err(|name| {
-        Error::new(
-            ErrorCode::InvalidCallback,
-            format!(
-                "callback parameter `{}` appears more than once",
-                name.chars().take(40).collect::<String>()
-            ),
-        )
+        Error::new(ErrorCode::InvalidCallback, format!("callback parameter `{}` appears more than once", name.chars().take(40).collect::<String>()))
     })?;
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let get = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
 
     match get("state") {
         None | Some("") => return Err(Error::new(ErrorCode::StateMissing, "callback has no `state`: it was not started by this app, or the provider dropped it")),
@@ -81,38 +55,17 @@ pub fn check(
     }
     match get("iss") {
         Some(iss) if iss != pending.issuer => {
-            return Err(Error::new(
-                ErrorCode::IssuerMismatch,
-                format!(
-                    "callback `iss` is not the expected issuer {} (possible mix-up attack)",
-                    pending.issuer
-                ),
-            ))
+            return Err(Error::new(ErrorCode::IssuerMismatch, format!("callback `iss` is not the expected issuer {} (possible mix-up attack)", pending.issuer)))
         }
-        None if provider.requires_iss => {
-            return Err(Error::new(
-                ErrorCode::IssuerMismatch,
-                "callback has no `iss`, which this provider always sends",
-            ))
-        }
+        None if provider.requires_iss => return Err(Error::new(ErrorCode::IssuerMismatch, "callback has no `iss`, which this provider always sends")),
         _ => {}
     }
     if let Some(error) = get("error") {
-        return Err(Error::from_provider(
-            error,
-            get("error_description"),
-            get("error_uri"),
-            "authorization failed",
-        ));
+        return Err(Error::from_provider(error, get("error_description"), get("error_uri"), "authorization failed"));
     }
     match get("code") {
-        Some(code) if !code.is_empty() => Ok(AuthorizationCode {
-            code: Secret::new(code),
-        }),
-        _ => Err(Error::new(
-            ErrorCode::CodeMissing,
-            "callback has neither `code` nor `error`",
-        )),
+        Some(code) if !code.is_empty() => Ok(AuthorizationCode { code: Secret::new(code) }),
+        _ => Err(Error::new(ErrorCode::CodeMissing, "callback has neither `code` nor `error`")),
     }
 }
 
@@ -151,66 +104,23 @@ mod tests {
         let s = "S".repeat(43);
         let cases: Vec<(String, ErrorCode)> = vec![
             ("https://app/cb".into(), ErrorCode::InvalidCallback),
-            (
-                format!("https://app/cb?code=abc&state={s}&state={s}"),
-                ErrorCode::InvalidCallback,
-            ),
-            (
-                format!("https://app/cb?code=a&code=b&state={s}"),
-                ErrorCode::InvalidCallback,
-            ),
+            (format!("https://app/cb?code=abc&state={s}&state={s}"), ErrorCode::InvalidCallback),
+            (format!("https://app/cb?code=a&code=b&state={s}"), ErrorCode::InvalidCallback),
             ("https://app/cb?code=abc".into(), ErrorCode::StateMissing),
-            (
-                "https://app/cb?code=abc&state=".into(),
-                ErrorCode::StateMissing,
-            ),
-            (
-                "https://app/cb?code=abc&state=wrong".into(),
-                ErrorCode::StateMismatch,
-            ),
-            (
-                format!("https://app/cb?code=abc&state={}", "S".repeat(42)),
-                ErrorCode::StateMismatch,
-            ),
-            (
-                "https://app/cb?error=access_denied".into(),
-                ErrorCode::StateMissing,
-            ),
-            (
-                format!(
-                    "https://app/cb?error=access_denied&error_description=User+said+no&state={s}"
-                ),
-                ErrorCode::AccessDenied,
-            ),
-            (
-                format!("https://app/cb?error=weird&state={s}"),
-                ErrorCode::ProviderError,
-            ),
-            (
-                format!("https://app/cb?error=state_mismatch&state={s}"),
-                ErrorCode::ProviderError,
-            ),
-            (
-                format!("https://app/cb?code=abc&state={s}&iss=https%3A%2F%2Fevil.gorgias.com"),
-                ErrorCode::IssuerMismatch,
-            ),
+            ("https://app/cb?code=abc&state=".into(), ErrorCode::StateMissing),
+            ("https://app/cb?code=abc&state=wrong".into(), ErrorCode::StateMismatch),
+            (format!("https://app/cb?code=abc&state={}", "S".repeat(42)), ErrorCode::StateMismatch),
+            ("https://app/cb?error=access_denied".into(), ErrorCode::StateMissing),
+            (format!("https://app/cb?error=access_denied&error_description=User+said+no&state={s}"), ErrorCode::AccessDenied),
+            (format!("https://app/cb?error=weird&state={s}"), ErrorCode::ProviderError),
+            (format!("https://app/cb?error=state_mismatch&state={s}"), ErrorCode::ProviderError),
+            (format!("https://app/cb?code=abc&state={s}&iss=https%3A%2F%2Fevil.gorgias.com"), ErrorCode::IssuerMismatch),
             (format!("https://app/cb?state={s}"), ErrorCode::CodeMissing),
-            (
-                format!("https://app/cb?code=&state={s}"),
-                ErrorCode::CodeMissing,
-            ),
-            (
-                format!("https://app/cb?code={}&state={s}", "x".repeat(20000)),
-                ErrorCode::InvalidCallback,
-            ),
+            (format!("https://app/cb?code=&state={s}"), ErrorCode::CodeMissing),
+            (format!("https://app/cb?code={}&state={s}", "x".repeat(20000)), ErrorCode::InvalidCallback),
         ];
         for (url, code) in cases {
-            assert_eq!(
-                run(&url).unwrap_err().code,
-                code,
-                "{}",
-                &url[..url.len().min(80)]
-            );
+            assert_eq!(run(&url).unwrap_err().code, code, "{}", &url[..url.len().min(80)]);
         }
     }
 
@@ -227,29 +137,7 @@ mod tests {
     fn expired_and_wrong_provider() {
         let s = "S".repeat(43);
         let url = format!("/cb?code=abc&state={s}");
-        assert_eq!(
-            check(
-                &url,
-                &pending(),
-                &preset("gorgias").unwrap(),
-                1000 + 600_001,
-                600_000
-            )
-            .unwrap_err()
-            .code,
-            ErrorCode::PendingExpired
-        );
-        assert_eq!(
-            check(
-                &url,
-                &pending(),
-                &preset("kustomer").unwrap(),
-                2000,
-                600_000
-            )
-            .unwrap_err()
-            .code,
-            ErrorCode::PendingInvalid
-        );
+        assert_eq!(check(&url, &pending(), &preset("gorgias").unwrap(), 1000 + 600_001, 600_000).unwrap_err().code, ErrorCode::PendingExpired);
+        assert_eq!(check(&url, &pending(), &preset("kustomer").unwrap(), 2000, 600_000).unwrap_err().code, ErrorCode::PendingInvalid);
     }
 }

@@ -25,7 +25,8 @@ pub struct ClientConfig {
 
 pub enum ProviderChoice {
     Preset(String),
-    Options(ProviderOptions),
+    /// Boxed: a provider object is rare and much larger than a preset name.
+    Options(Box<ProviderOptions>),
 }
 
 /// The options as plain data (functions such as `fetch` are taken by the boundary).
@@ -51,13 +52,8 @@ impl ClientOptions {
         }
         let provider = match f.raw("provider") {
             Some(Value::String(name)) => ProviderChoice::Preset(name.clone()),
-            Some(v @ Value::Object(_)) => ProviderChoice::Options(ProviderOptions::from_value(v)?),
-            _ => {
-                return Err(f.fail(
-                    "provider",
-                    "a preset name (\"gorgias\", \"kustomer\") or a provider object",
-                ))
-            }
+            Some(v @ Value::Object(_)) => ProviderChoice::Options(Box::new(ProviderOptions::from_value(v)?)),
+            _ => return Err(f.fail("provider", "a preset name (\"gorgias\", \"kustomer\") or a provider object")),
         };
         let options = ClientOptions {
             provider,
@@ -77,35 +73,19 @@ impl ClientConfig {
     pub fn from_options(options: ClientOptions) -> Result<ClientConfig> {
         let provider = match options.provider {
             ProviderChoice::Preset(name) => preset(&name).ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidConfig,
-                    format!(
-                        "unknown provider `{}` (known: gorgias, kustomer; or pass an object)",
-                        name.chars().take(40).collect::<String>()
-                    ),
-                )
+                Error::new(ErrorCode::InvalidConfig, format!("unknown provider `{}` (known: gorgias, kustomer; or pass an object)", name.chars().take(40).collect::<String>()))
             })?,
-            ProviderChoice::Options(o) => Provider::from_options(o)?,
+            ProviderChoice::Options(o) => Provider::from_options(*o)?,
         };
         let ttl = match options.pending_ttl_seconds {
             None => DEFAULT_PENDING_TTL_SECONDS,
             Some(s) if (1..=MAX_PENDING_TTL_SECONDS).contains(&s) => s,
-            Some(_) => {
-                return Err(Error::new(
-                    ErrorCode::InvalidConfig,
-                    "pendingTtlSeconds must be between 1 and 86400",
-                ))
-            }
+            Some(_) => return Err(Error::new(ErrorCode::InvalidConfig, "pendingTtlSeconds must be between 1 and 86400")),
         };
         let clock_tolerance_seconds = match options.clock_tolerance_seconds {
             None => super::id_token::DEFAULT_CLOCK_TOLERANCE_SECONDS,
             Some(s) if s <= 3600 => s,
-            Some(_) => {
-                return Err(Error::new(
-                    ErrorCode::InvalidConfig,
-                    "clockToleranceSeconds must be at most 3600",
-                ))
-            }
+            Some(_) => return Err(Error::new(ErrorCode::InvalidConfig, "clockToleranceSeconds must be at most 3600")),
         };
         let config = ClientConfig {
             clock_tolerance_seconds,
@@ -122,20 +102,13 @@ impl ClientConfig {
 
     fn validate(&self) -> Result<()> {
         let config = |m: &str| Err(Error::new(ErrorCode::InvalidConfig, m.to_string()));
-        if self.client_id.is_empty()
-            || self.client_id.len() > 512
-            || self.client_id.chars().any(|c| c.is_control())
-        {
+        if self.client_id.is_empty() || self.client_id.len() > 512 || self.client_id.chars().any(|c| c.is_control()) {
             return config("clientId must be a non-empty string without control characters");
         }
         if matches!(&self.client_secret, Some(s) if s.is_empty()) {
             return config("clientSecret is empty; leave it out for a public client");
         }
-        check_absolute(
-            &self.redirect_uri,
-            "redirectUri",
-            ErrorCode::InvalidRedirectUri,
-        )?;
+        check_absolute(&self.redirect_uri, "redirectUri", ErrorCode::InvalidRedirectUri)?;
         validate_scopes(&self.scopes)?;
         Ok(())
     }
@@ -147,11 +120,7 @@ impl ClientConfig {
             (_, Some(s)) => Ok(Some(s)),
             (auth, None) => Err(Error::new(
                 ErrorCode::InvalidConfig,
-                format!(
-                    "clientSecret is required: provider `{}` authenticates clients with {}",
-                    self.provider.id,
-                    auth.as_str()
-                ),
+                format!("clientSecret is required: provider `{}` authenticates clients with {}", self.provider.id, auth.as_str()),
             )),
         }
     }
@@ -183,50 +152,24 @@ mod tests {
     use super::test_support::options;
     use super::*;
 
+    type Mutation = Box<dyn Fn(&mut ClientOptions)>;
+
     #[test]
     fn rejects_bad_options() {
-        let cases: Vec<(Box<dyn Fn(&mut ClientOptions)>, ErrorCode)> = vec![
-            (
-                Box::new(|o| o.client_id = String::new()),
-                ErrorCode::InvalidConfig,
-            ),
-            (
-                Box::new(|o| o.client_secret = Some(String::new())),
-                ErrorCode::InvalidConfig,
-            ),
-            (
-                Box::new(|o| o.redirect_uri = "http://app.example.com/cb".into()),
-                ErrorCode::InvalidRedirectUri,
-            ),
-            (
-                Box::new(|o| o.redirect_uri = "/cb".into()),
-                ErrorCode::InvalidRedirectUri,
-            ),
-            (
-                Box::new(|o| o.provider = ProviderChoice::Preset("nope".into())),
-                ErrorCode::InvalidConfig,
-            ),
-            (
-                Box::new(|o| o.pending_ttl_seconds = Some(0)),
-                ErrorCode::InvalidConfig,
-            ),
-            (
-                Box::new(|o| o.pending_ttl_seconds = Some(86_401)),
-                ErrorCode::InvalidConfig,
-            ),
-            (
-                Box::new(|o| o.scopes = vec!["a b".into()]),
-                ErrorCode::InvalidScope,
-            ),
+        let cases: Vec<(Mutation, ErrorCode)> = vec![
+            (Box::new(|o| o.client_id = String::new()), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.client_secret = Some(String::new())), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.redirect_uri = "http://app.example.com/cb".into()), ErrorCode::InvalidRedirectUri),
+            (Box::new(|o| o.redirect_uri = "/cb".into()), ErrorCode::InvalidRedirectUri),
+            (Box::new(|o| o.provider = ProviderChoice::Preset("nope".into())), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.pending_ttl_seconds = Some(0)), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.pending_ttl_seconds = Some(86_401)), ErrorCode::InvalidConfig),
+            (Box::new(|o| o.scopes = vec!["a b".into()]), ErrorCode::InvalidScope),
         ];
         for (i, (mutate, code)) in cases.into_iter().enumerate() {
             let mut o = options("gorgias");
             mutate(&mut o);
-            assert_eq!(
-                ClientConfig::from_options(o).unwrap_err().code,
-                code,
-                "case {i}"
-            );
+            assert_eq!(ClientConfig::from_options(o).unwrap_err().code, code, "case {i}");
         }
     }
 
@@ -243,11 +186,7 @@ mod tests {
             r#"{"provider":"kustomer","clientId":"c","redirectUri":"https://a/cb","pendingTtlSeconds":-1}"#,
         ] {
             let v = crate::core::json::parse(bad).unwrap();
-            assert_eq!(
-                ClientOptions::from_value(&v).err().map(|e| e.code),
-                Some(ErrorCode::InvalidConfig),
-                "{bad}"
-            );
+            assert_eq!(ClientOptions::from_value(&v).err().map(|e| e.code), Some(ErrorCode::InvalidConfig), "{bad}");
         }
     }
 

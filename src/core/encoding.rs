@@ -4,11 +4,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 /// RFC 3986 unreserved characters stay; everything else is escaped. Spaces become `%20`, which
 /// every server decodes as a space (a `+` is only a space to form decoders).
-const STRICT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const STRICT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 // Base64 is written out here rather than taken from the `base64` crate: the crate's generic
 // engines cost ~6 KB of wasm for the three fixed variants below (measured with twiggy).
@@ -18,9 +14,7 @@ const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 fn encode(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let n = (chunk[0] as u32) << 16
-            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-            | *chunk.get(2).unwrap_or(&0) as u32;
+        let n = (chunk[0] as u32) << 16 | (*chunk.get(1).unwrap_or(&0) as u32) << 8 | *chunk.get(2).unwrap_or(&0) as u32;
         let chars = chunk.len() + 1;
         for i in 0..4 {
             if i < chars {
@@ -95,10 +89,7 @@ pub fn form_encode(pairs: &[(&str, &str)]) -> String {
 pub fn basic_credentials(client_id: &str, client_secret: &str) -> String {
     let id: String = form_urlencoded::byte_serialize(client_id.as_bytes()).collect();
     let secret: String = form_urlencoded::byte_serialize(client_secret.as_bytes()).collect();
-    format!(
-        "Basic {}",
-        base64_standard(format!("{id}:{secret}").as_bytes())
-    )
+    format!("Basic {}", base64_standard(format!("{id}:{secret}").as_bytes()))
 }
 
 /// Decodes a query string (without the `?`). Returns `None` for names repeated, which RFC 6749
@@ -120,10 +111,7 @@ mod tests {
 
     #[test]
     fn percent_encoding_is_strict() {
-        assert_eq!(
-            percent_encode("tickets:read offline"),
-            "tickets%3Aread%20offline"
-        );
+        assert_eq!(percent_encode("tickets:read offline"), "tickets%3Aread%20offline");
         assert_eq!(percent_encode("a-b._~"), "a-b._~");
         assert_eq!(percent_encode("é&="), "%C3%A9%26%3D");
     }
@@ -131,19 +119,13 @@ mod tests {
     #[test]
     fn basic_credentials_follow_rfc6749_2_3_1() {
         // "client:id" / "sec ret" -> "client%3Aid:sec+ret"
-        assert_eq!(
-            basic_credentials("client:id", "sec ret"),
-            format!("Basic {}", base64_standard(b"client%3Aid:sec+ret"))
-        );
+        assert_eq!(basic_credentials("client:id", "sec ret"), format!("Basic {}", base64_standard(b"client%3Aid:sec+ret")));
         assert_eq!(basic_credentials("abc", "xyz"), "Basic YWJjOnh5eg==");
     }
 
     #[test]
     fn query_parsing_rejects_repeats() {
-        assert_eq!(
-            parse_query_unique("a=1&b=x+y%21").unwrap(),
-            vec![("a".into(), "1".into()), ("b".into(), "x y!".into())]
-        );
+        assert_eq!(parse_query_unique("a=1&b=x+y%21").unwrap(), vec![("a".into(), "1".into()), ("b".into(), "x y!".into())]);
         assert_eq!(parse_query_unique("state=1&state=2").unwrap_err(), "state");
     }
 
@@ -160,23 +142,12 @@ mod tests {
 
     #[test]
     fn base64_rfc4648_vectors() {
-        let vectors = [
-            ("", ""),
-            ("f", "Zg=="),
-            ("fo", "Zm8="),
-            ("foo", "Zm9v"),
-            ("foob", "Zm9vYg=="),
-            ("fooba", "Zm9vYmE="),
-            ("foobar", "Zm9vYmFy"),
-        ];
+        let vectors = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")];
         for (plain, encoded) in vectors {
             assert_eq!(base64_standard(plain.as_bytes()), encoded);
             assert_eq!(base64url(plain.as_bytes()), encoded.trim_end_matches('='));
             assert_eq!(base64url_decode(encoded).unwrap(), plain.as_bytes());
-            assert_eq!(
-                base64url_decode(encoded.trim_end_matches('=')).unwrap(),
-                plain.as_bytes()
-            );
+            assert_eq!(base64url_decode(encoded.trim_end_matches('=')).unwrap(), plain.as_bytes());
         }
         // Every byte value survives a round trip at every length mod 3.
         let all: Vec<u8> = (0..=255).collect();

@@ -17,6 +17,8 @@ pub enum ErrorCode {
     InvalidScope,
     MissingRefreshScope,
     InvalidInstallRequest,
+    /// A path or URL for the provider's API that would leave the account's API base.
+    InvalidApiPath,
     RandomUnavailable,
     // The callback (authorization response).
     InvalidCallback,
@@ -50,6 +52,10 @@ pub enum ErrorCode {
     RevocationUnsupported,
     TokenSetInvalid,
     IdTokenInvalid,
+    /// The authorization asked for an id_token (`openid`, or a nonce was sent) and none came.
+    IdTokenMissing,
+    /// A refreshed id_token does not continue the original authentication (OIDC Core §12.2).
+    IdTokenRefreshMismatch,
     IdTokenIssuerMismatch,
     IdTokenAudienceMismatch,
     IdTokenExpired,
@@ -73,6 +79,7 @@ impl ErrorCode {
         ErrorCode::InvalidScope,
         ErrorCode::MissingRefreshScope,
         ErrorCode::InvalidInstallRequest,
+        ErrorCode::InvalidApiPath,
         ErrorCode::RandomUnavailable,
         ErrorCode::InvalidCallback,
         ErrorCode::StateMissing,
@@ -101,6 +108,8 @@ impl ErrorCode {
         ErrorCode::RevocationUnsupported,
         ErrorCode::TokenSetInvalid,
         ErrorCode::IdTokenInvalid,
+        ErrorCode::IdTokenMissing,
+        ErrorCode::IdTokenRefreshMismatch,
         ErrorCode::IdTokenIssuerMismatch,
         ErrorCode::IdTokenAudienceMismatch,
         ErrorCode::IdTokenExpired,
@@ -123,6 +132,7 @@ impl ErrorCode {
             ErrorCode::InvalidScope => "invalid_scope",
             ErrorCode::MissingRefreshScope => "missing_refresh_scope",
             ErrorCode::InvalidInstallRequest => "invalid_install_request",
+            ErrorCode::InvalidApiPath => "invalid_api_path",
             ErrorCode::RandomUnavailable => "random_unavailable",
             ErrorCode::InvalidCallback => "invalid_callback",
             ErrorCode::StateMissing => "state_missing",
@@ -151,6 +161,8 @@ impl ErrorCode {
             ErrorCode::RevocationUnsupported => "revocation_unsupported",
             ErrorCode::TokenSetInvalid => "token_set_invalid",
             ErrorCode::IdTokenInvalid => "id_token_invalid",
+            ErrorCode::IdTokenMissing => "id_token_missing",
+            ErrorCode::IdTokenRefreshMismatch => "id_token_refresh_mismatch",
             ErrorCode::IdTokenIssuerMismatch => "id_token_issuer_mismatch",
             ErrorCode::IdTokenAudienceMismatch => "id_token_audience_mismatch",
             ErrorCode::IdTokenExpired => "id_token_expired",
@@ -242,14 +254,15 @@ impl Error {
     #[cold]
     #[inline(never)]
     fn build(code: ErrorCode, message: String) -> Error {
-        Error(Box::new(ErrorDetails {
-            code,
-            message,
-            status: None,
-            description: None,
-            uri: None,
-            oauth_error: None,
-        }))
+        Error(Box::new(ErrorDetails { code, message, status: None, description: None, uri: None, oauth_error: None }))
+    }
+
+    /// The same details under another code and message (a provider's `error` the status does
+    /// not allow us to take at its word; see `token_response::error_response`).
+    pub fn recoded(mut self, code: ErrorCode, message: String) -> Error {
+        self.0.code = code;
+        self.0.message = message;
+        self
     }
 
     pub fn with_status(mut self, status: u16) -> Error {
@@ -258,17 +271,18 @@ impl Error {
     }
 
     /// An error the provider reported with RFC 6749 fields.
-    pub fn from_provider(
-        error: &str,
-        description: Option<&str>,
-        uri: Option<&str>,
-        context: &str,
-    ) -> Error {
-        let error = clean_provider_text(error, 64);
+    pub fn from_provider(error: &str, description: Option<&str>, uri: Option<&str>, context: &str) -> Error {
+        Error::from_provider_redacting(error, description, uri, context, &[])
+    }
+
+    /// `from_provider`, with every value in `secrets` (the client secret, the code, the verifier,
+    /// the tokens of the request) removed from the `error`, description and URI the provider sent,
+    /// whatever it wrapped them in, before they become the message, `description`, `uri` or
+    /// `oauthError`.
+    pub fn from_provider_redacting(error: &str, description: Option<&str>, uri: Option<&str>, context: &str, secrets: &[&str]) -> Error {
+        let error = redact_provider_text(error, 64, secrets);
         let code = ErrorCode::from_oauth(&error);
-        let description = description
-            .map(|d| clean_provider_text(d, 300))
-            .filter(|d| !d.is_empty());
+        let description = description.map(|d| redact_provider_text(d, 300, secrets)).filter(|d| !d.is_empty());
         let mut message = format!("{context}: the provider answered `{error}`");
         if let Some(d) = &description {
             message.push_str(": ");
@@ -279,9 +293,7 @@ impl Error {
             message,
             status: None,
             description,
-            uri: uri
-                .map(|u| clean_provider_text(u, 300))
-                .filter(|u| !u.is_empty()),
+            uri: uri.map(|u| redact_provider_text(u, 300, secrets)).filter(|u| !u.is_empty()),
             oauth_error: Some(error),
         }))
     }
@@ -305,16 +317,57 @@ pub type Result<T> = std::result::Result<T, Error>;
 /// removed (no log injection), length bounded, and anything that looks like it could carry a
 /// credential (long unbroken base64/JWT-like runs) replaced.
 pub fn clean_provider_text(text: &str, max_chars: usize) -> String {
-    let mut out = String::new();
+    redact_provider_text(text, max_chars, &[])
+}
+
+const REDACTED: &str = "[redacted]";
+
+/// Control characters dropped and whitespace runs made one space, so that a secret cannot slip
+/// through split by a control character or with its spaces changed.
+fn normalise(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
-        if looks_like_credential(word) {
-            out.push_str("[redacted]");
-        } else {
-            out.extend(word.chars().filter(|c| !c.is_control()));
+        out.extend(word.chars().filter(|c| !c.is_control()));
+    }
+    out
+}
+
+/// `clean_provider_text`, and first every value in `secrets` replaced wherever it occurs — in
+/// quotes, after `token=`, in parentheses, glued to other text, percent- or form-encoded. By
+/// value, not by shape: a secret that looks like an ordinary word is caught as well.
+pub fn redact_provider_text(text: &str, max_chars: usize, secrets: &[&str]) -> String {
+    let mut forms: Vec<String> = Vec::new();
+    for secret in secrets.iter().filter(|s| !s.is_empty()) {
+        let form_encoded: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
+        for form in [normalise(secret), super::encoding::percent_encode(secret), form_encoded] {
+            // Longest first, so that a secret containing another is replaced whole. An insertion
+            // by hand: the list is a few entries, and a library sort costs ~3 KB of wasm.
+            if !form.is_empty() && !forms.contains(&form) {
+                let at = forms.iter().position(|f| f.len() < form.len()).unwrap_or(forms.len());
+                forms.insert(at, form);
+            }
         }
+    }
+    let mut text = normalise(text);
+    for form in &forms {
+        if text.contains(form.as_str()) {
+            text = text.replace(form.as_str(), REDACTED);
+        }
+    }
+    // A replacement cannot assemble a secret anew unless a secret contains the marker itself;
+    // then say nothing rather than risk it.
+    if forms.iter().any(|f| text.contains(f.as_str())) {
+        return REDACTED.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(if looks_like_credential(word) { REDACTED } else { word });
         if out.chars().count() > max_chars {
             let cut: String = out.chars().take(max_chars).collect();
             return cut + "…";
@@ -325,9 +378,7 @@ pub fn clean_provider_text(text: &str, max_chars: usize) -> String {
 
 fn looks_like_credential(word: &str) -> bool {
     word.len() >= 24
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/'))
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '=' | '+' | '/'))
         && word.chars().any(|c| c.is_ascii_digit())
 }
 
@@ -347,14 +398,48 @@ mod tests {
 
     #[test]
     fn unknown_provider_codes_do_not_impersonate_ours() {
-        assert_eq!(
-            ErrorCode::from_oauth("state_mismatch"),
-            ErrorCode::ProviderError
-        );
-        assert_eq!(
-            ErrorCode::from_oauth("invalid_grant"),
-            ErrorCode::InvalidGrant
-        );
+        assert_eq!(ErrorCode::from_oauth("state_mismatch"), ErrorCode::ProviderError);
+        assert_eq!(ErrorCode::from_oauth("invalid_grant"), ErrorCode::InvalidGrant);
+    }
+
+    #[test]
+    fn secrets_are_redacted_by_value_in_any_wrapping() {
+        // Short secrets that look like nothing: the shape heuristic alone would keep them.
+        let secrets = ["rt-42", "my client secret", "c0de"];
+        for text in [
+            "refresh token \"rt-42\" is revoked",
+            "token=rt-42 revoked",
+            "(rt-42)",
+            "[rt-42]",
+            "rt-42,rt-42;rt-42",
+            "'my client secret' is wrong",
+            "secret my  client\tsecret is wrong",
+            "secret my client\u{7}\u{0} secret is wrong",
+            "secret=my%20client%20secret",
+            "code c\u{1b}0de already used",
+            "codec0deused",
+        ] {
+            let cleaned = redact_provider_text(text, 300, &secrets);
+            for s in ["rt-42", "my client secret", "my%20client%20secret", "c0de"] {
+                assert!(!cleaned.contains(s), "{text:?} -> {cleaned:?}");
+            }
+            assert!(cleaned.contains("[redacted]"), "{text:?} -> {cleaned:?}");
+        }
+        // A secret cut by the length limit leaves no prefix behind either.
+        let cleaned = redact_provider_text(&format!("{}rt-42", "x".repeat(298)), 300, &secrets);
+        assert!(!cleaned.contains("rt-4"), "{cleaned}");
+        // Empty secrets redact nothing.
+        assert_eq!(redact_provider_text("plain words", 100, &[""]), "plain words");
+    }
+
+    #[test]
+    fn provider_errors_redact_message_description_uri_and_error() {
+        let secrets = ["rt-42"];
+        let e = Error::from_provider_redacting("rt-42", Some("token 'rt-42' revoked"), Some("https://x/?t=rt-42"), "token endpoint", &secrets);
+        for field in [Some(e.message.as_str()), e.description.as_deref(), e.uri.as_deref(), e.oauth_error.as_deref()] {
+            assert!(!field.unwrap().contains("rt-42"), "{field:?}");
+        }
+        assert_eq!(e.code, ErrorCode::ProviderError);
     }
 
     #[test]

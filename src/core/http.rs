@@ -1,6 +1,6 @@
 //! HTTP as plain values: the core describes requests and reads responses; the host sends them.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::fmt;
 
 /// A request for the host to send: `headers` as name/value pairs, `body` form-encoded text.
@@ -13,9 +13,9 @@ pub struct HttpRequest {
 }
 
 /// The parts of a response the core reads. The host caps `body` (see `MAX_BODY_BYTES`): the
-/// decoded text, not what `Content-Length` declared.
-#[derive(Clone, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// decoded text, not what `Content-Length` declared. Read from the host as a `json::Value` (not a
+/// serde derive: typed deserializers link serde's float formatting into the wasm, ~15 KB).
+#[derive(Clone, PartialEq, Eq)]
 pub struct HttpResponse {
     pub status: u16,
     pub content_type: Option<String>,
@@ -33,13 +33,7 @@ impl fmt::Debug for HttpRequest {
             .field("method", &self.method)
             .field("url", &self.url)
             .field("headers", &names)
-            .field(
-                "body",
-                &self
-                    .body
-                    .as_ref()
-                    .map(|b| format!("[redacted; {} bytes]", b.len())),
-            )
+            .field("body", &self.body.as_ref().map(|b| format!("[redacted; {} bytes]", b.len())))
             .finish()
     }
 }
@@ -56,9 +50,6 @@ impl fmt::Debug for HttpResponse {
 
 impl HttpRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }

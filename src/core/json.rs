@@ -201,15 +201,28 @@ impl<'de> Visitor<'de> for ValueVisitor {
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
             members.push((key, value));
         }
-        // Sorted, not pairwise: a hostile object with 100k members must stay cheap to check.
-        let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-        keys.sort_unstable();
-        if keys.windows(2).any(|w| w[0] == w[1]) {
-            DUPLICATE.with(|d| d.set(true));
-            return Err(de::Error::custom("repeated member"));
-        }
+        check_unique(&members)?;
         Ok(Value::Object(members))
     }
+}
+
+/// Refuses an object with a repeated member name. Sorted, not pairwise: a hostile object with
+/// 100k members must stay cheap to check. In wasm the tree comes from JS objects, whose keys are
+/// unique by construction (`JSON.parse` keeps the last repeat), so there is nothing to check.
+#[cfg(not(target_arch = "wasm32"))]
+fn check_unique<E: de::Error>(members: &[(String, Value)]) -> Result<(), E> {
+    let mut keys: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
+    keys.sort_unstable();
+    if keys.windows(2).any(|w| w[0] == w[1]) {
+        DUPLICATE.with(|d| d.set(true));
+        return Err(E::custom("repeated member"));
+    }
+    Ok(())
+}
+
+#[cfg(target_arch = "wasm32")]
+fn check_unique<E: de::Error>(_: &[(String, Value)]) -> Result<(), E> {
+    Ok(())
 }
 
 impl<'de> Deserialize<'de> for Value {
@@ -224,9 +237,7 @@ impl Serialize for Value {
             Value::Null => s.serialize_unit(),
             Value::Bool(b) => s.serialize_bool(*b),
             // Whole numbers go out as integers so that serde_json writes `5`, not `5.0`.
-            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => {
-                s.serialize_i64(*n as i64)
-            }
+            Value::Number(n) if n.fract() == 0.0 && n.abs() < 9_007_199_254_740_992.0 => s.serialize_i64(*n as i64),
             Value::Number(n) => s.serialize_f64(*n),
             Value::String(v) => s.serialize_str(v),
             Value::Array(items) => {
@@ -256,9 +267,7 @@ pub struct ObjectBuilder {
 
 impl ObjectBuilder {
     pub fn new() -> ObjectBuilder {
-        ObjectBuilder {
-            members: Vec::new(),
-        }
+        ObjectBuilder { members: Vec::new() }
     }
 
     pub fn value(mut self, key: &str, value: Value) -> Self {
@@ -293,10 +302,7 @@ impl ObjectBuilder {
     }
 
     pub fn strings(self, key: &str, values: &[String]) -> Self {
-        self.value(
-            key,
-            Value::Array(values.iter().map(|v| Value::String(v.clone())).collect()),
-        )
+        self.value(key, Value::Array(values.iter().map(|v| Value::String(v.clone())).collect()))
     }
 
     pub fn finish(self) -> Value {
@@ -314,30 +320,15 @@ pub struct Fields<'a> {
 }
 
 impl<'a> Fields<'a> {
-    pub fn new(
-        value: &'a Value,
-        what: &'static str,
-        code: super::error::ErrorCode,
-    ) -> super::error::Result<Fields<'a>> {
+    pub fn new(value: &'a Value, what: &'static str, code: super::error::ErrorCode) -> super::error::Result<Fields<'a>> {
         match value {
-            Value::Object(members) => Ok(Fields {
-                what,
-                code,
-                members,
-                used: vec![false; members.len()],
-            }),
-            _ => Err(super::error::Error::new(
-                code,
-                format!("{what} must be an object"),
-            )),
+            Value::Object(members) => Ok(Fields { what, code, members, used: vec![false; members.len()] }),
+            _ => Err(super::error::Error::new(code, format!("{what} must be an object"))),
         }
     }
 
     pub fn fail(&self, key: &str, expected: &str) -> super::error::Error {
-        super::error::Error::new(
-            self.code,
-            format!("{}: `{key}` must be {expected}", self.what),
-        )
+        super::error::Error::new(self.code, format!("{}: `{key}` must be {expected}", self.what))
     }
 
     /// The raw member; `null` is returned as `Some(Null)`.
@@ -361,8 +352,7 @@ impl<'a> Fields<'a> {
     }
 
     pub fn required_string(&mut self, key: &str) -> super::error::Result<String> {
-        self.string(key)?
-            .ok_or_else(|| self.fail(key, "given (a string)"))
+        self.string(key)?.ok_or_else(|| self.fail(key, "given (a string)"))
     }
 
     pub fn bool(&mut self, key: &str) -> super::error::Result<Option<bool>> {
@@ -376,10 +366,7 @@ impl<'a> Fields<'a> {
     pub fn u64(&mut self, key: &str) -> super::error::Result<Option<u64>> {
         match self.present(key) {
             None => Ok(None),
-            Some(v) => v
-                .as_u64()
-                .map(Some)
-                .ok_or_else(|| self.fail(key, "a non-negative number")),
+            Some(v) => v.as_u64().map(Some).ok_or_else(|| self.fail(key, "a non-negative number")),
         }
     }
 
@@ -401,16 +388,8 @@ impl<'a> Fields<'a> {
         match self.used.iter().position(|u| !u) {
             None => Ok(()),
             Some(i) => {
-                let key: String = self.members[i]
-                    .0
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(40)
-                    .collect();
-                Err(super::error::Error::new(
-                    self.code,
-                    format!("{}: unknown field `{key}`", self.what),
-                ))
+                let key: String = self.members[i].0.chars().filter(|c| !c.is_control()).take(40).collect();
+                Err(super::error::Error::new(self.code, format!("{}: unknown field `{key}`", self.what)))
             }
         }
     }
@@ -423,59 +402,19 @@ mod tests {
     #[test]
     fn parses_documents() {
         let v = parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", "c": {}} "#).unwrap();
-        assert_eq!(
-            v.get("b").unwrap().as_str().unwrap(),
-            "x\"\\/\u{8}\u{c}\n\r\t\u{e9}\u{1F600}"
-        );
-        assert_eq!(
-            v.get("a").unwrap(),
-            &Value::Array(vec![
-                Value::Number(1.0),
-                Value::Number(-2500.0),
-                Value::Bool(true),
-                Value::Bool(false),
-                Value::Null
-            ])
-        );
+        assert_eq!(v.get("b").unwrap().as_str().unwrap(), "x\"\\/\u{8}\u{c}\n\r\t\u{e9}\u{1F600}");
+        assert_eq!(v.get("a").unwrap(), &Value::Array(vec![Value::Number(1.0), Value::Number(-2500.0), Value::Bool(true), Value::Bool(false), Value::Null]));
         assert!(v.get("c").unwrap().is_object());
     }
 
     #[test]
     fn refuses_bad_documents() {
-        let bad = [
-            "",
-            " ",
-            "{",
-            "}",
-            "[1,]",
-            "{\"a\":1,}",
-            "{\"a\" 1}",
-            "{a:1}",
-            "'a'",
-            "01",
-            "1.",
-            ".5",
-            "-",
-            "1e",
-            "+1",
-            "tru",
-            "nul",
-            "\"\\x\"",
-            "\"\\u12\"",
-            "\"a\u{1}\"",
-            "[1] [2]",
-            "{\"a\":1}x",
-            "NaN",
-            "Infinity",
-        ];
+        let bad = ["", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "'a'", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul", "\"\\x\"", "\"\\u12\"", "\"a\u{1}\"", "[1] [2]", "{\"a\":1}x", "NaN", "Infinity"];
         for text in bad {
             assert_eq!(parse(text), Err(JsonError::Syntax), "{text:?}");
         }
         assert_eq!(parse(r#"{"a":1,"a":2}"#), Err(JsonError::DuplicateKey));
-        assert_eq!(
-            parse(r#"{"x":[{"b":1,"a":0,"b":2}]}"#),
-            Err(JsonError::DuplicateKey)
-        );
+        assert_eq!(parse(r#"{"x":[{"b":1,"a":0,"b":2}]}"#), Err(JsonError::DuplicateKey));
         let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
         assert_eq!(parse(&deep), Err(JsonError::TooDeep));
         let deep_ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
@@ -509,17 +448,8 @@ mod tests {
     fn serializes_round_trip() {
         let text = r#"{"a":[1,"x\"\n\u0001é",null,true,2.5],"b":{}}"#;
         assert_eq!(serde_json::to_string(&parse(text).unwrap()).unwrap(), text);
-        let w = ObjectBuilder::new()
-            .string("s", "a\"b")
-            .opt_string("n", None)
-            .u64("u", 5)
-            .bool("t", true)
-            .strings("l", &["x".into()])
-            .finish();
-        assert_eq!(
-            serde_json::to_string(&w).unwrap(),
-            r#"{"s":"a\"b","u":5,"t":true,"l":["x"]}"#
-        );
+        let w = ObjectBuilder::new().string("s", "a\"b").opt_string("n", None).u64("u", 5).bool("t", true).strings("l", &["x".into()]).finish();
+        assert_eq!(serde_json::to_string(&w).unwrap(), r#"{"s":"a\"b","u":5,"t":true,"l":["x"]}"#);
     }
 
     #[test]
@@ -534,10 +464,6 @@ mod tests {
         let e = f.finish().unwrap_err();
         assert!(e.message.contains("unknown field `e`"), "{}", e.message);
         let mut f = Fields::new(&v, "opts", ErrorCode::InvalidConfig).unwrap();
-        assert!(f
-            .string("b")
-            .unwrap_err()
-            .message
-            .contains("`b` must be a string"));
+        assert!(f.string("b").unwrap_err().message.contains("`b` must be a string"));
     }
 }

@@ -10,30 +10,24 @@ const MAX_JWT_LEN: usize = 64 * 1024;
 
 /// The claims of a compact JWS (`header.payload.signature`), which must be a JSON object.
 pub fn decode_claims(token: &str) -> Result<Value> {
-    let invalid = |why: &str| {
-        Error::new(
-            ErrorCode::IdTokenInvalid,
-            format!("id_token is not a valid JWT: {why}"),
-        )
-    };
+    decode(token).map(|(_, claims)| claims)
+}
+
+/// Header and claims of a compact JWS, both JSON objects; the signature is not looked at.
+pub fn decode(token: &str) -> Result<(Value, Value)> {
+    let invalid = |why: &str| Error::new(ErrorCode::IdTokenInvalid, format!("id_token is not a valid JWT: {why}"));
     if token.len() > MAX_JWT_LEN {
         return Err(invalid("it is longer than 64 KiB"));
     }
     let mut parts = token.split('.');
-    let (Some(header), Some(payload), Some(_sig), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let (Some(header), Some(payload), Some(_sig), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(invalid("it does not have three dot-separated parts"));
     };
     let header = base64url_decode(header).ok_or_else(|| invalid("its header is not base64url"))?;
-    if !parse_object(header).is_some_and(|v| v.is_object()) {
-        return Err(invalid("its header is not a JSON object"));
-    }
-    let payload =
-        base64url_decode(payload).ok_or_else(|| invalid("its payload is not base64url"))?;
-    parse_object(payload)
-        .filter(Value::is_object)
-        .ok_or_else(|| invalid("its payload is not a JSON object"))
+    let header = parse_object(header).filter(Value::is_object).ok_or_else(|| invalid("its header is not a JSON object"))?;
+    let payload = base64url_decode(payload).ok_or_else(|| invalid("its payload is not base64url"))?;
+    let claims = parse_object(payload).filter(Value::is_object).ok_or_else(|| invalid("its payload is not a JSON object"))?;
+    Ok((header, claims))
 }
 
 fn parse_object(bytes: Vec<u8>) -> Option<Value> {
@@ -53,11 +47,7 @@ pub(crate) mod tests {
     use crate::core::encoding::base64url;
 
     pub fn make_jwt(claims: &str) -> String {
-        format!(
-            "{}.{}.c2ln",
-            base64url(br#"{"alg":"RS256","typ":"JWT"}"#),
-            base64url(claims.as_bytes())
-        )
+        format!("{}.{}.c2ln", base64url(br#"{"alg":"RS256","typ":"JWT"}"#), base64url(claims.as_bytes()))
     }
 
     #[test]
@@ -66,30 +56,15 @@ pub(crate) mod tests {
         let payload = "eyJpc3MiOiJodHRwczovL2FjbWUtY21pbi5uZ3Jvay5pbyIsImF1ZCI6WyI2MDkyNWY4ZmU5MGRlZDVlMjY1YWNkZjEiXSwiaWF0IjoxNjIwODQ3MDA5LCJleHAiOjE2MjA5MzM0MDksImF1dGhfdGltZSI6MTYyMDg0Njk1OCwibm9uY2UiOiIwMzI3dFJlaGxlZXBYOWdjZ0E3TzExMSIsImF0X2hhc2giOiJzX3RUVFA3OU9yNUJzOHJnMndUZFVRIiwic3ViIjoxMCwibmFtZSI6IkNvc21pbiBQb2llYW5hIiwiZW1haWwiOiJjb3NtaW5AYWNtZS5nb3JnaWFzLmlvIn0";
         let token = format!("{}.{payload}.sig", base64url(br#"{"alg":"RS256"}"#));
         let claims = decode_claims(&token).unwrap();
-        assert_eq!(
-            claims.get("nonce").unwrap().as_str(),
-            Some("0327tRehleepX9gcgA7O111")
-        );
+        assert_eq!(claims.get("nonce").unwrap().as_str(), Some("0327tRehleepX9gcgA7O111"));
         assert_eq!(claims.get("sub").unwrap().as_u64(), Some(10));
         assert_eq!(expiry_ms(&token), Some(1_620_933_409_000));
     }
 
     #[test]
     fn rejects_malformed() {
-        for bad in [
-            "",
-            "a.b",
-            "a.b.c.d",
-            "!!.e30.x",
-            &format!("{}.!!.x", base64url(b"{}")),
-            &format!("{}.{}.x", base64url(b"{}"), base64url(b"[1]")),
-            &format!("{}.{}.x", base64url(b"[]"), base64url(b"{}")),
-        ] {
-            assert_eq!(
-                decode_claims(bad).unwrap_err().code,
-                ErrorCode::IdTokenInvalid,
-                "{bad}"
-            );
+        for bad in ["", "a.b", "a.b.c.d", "!!.e30.x", &format!("{}.!!.x", base64url(b"{}")), &format!("{}.{}.x", base64url(b"{}"), base64url(b"[1]")), &format!("{}.{}.x", base64url(b"[]"), base64url(b"{}"))] {
+            assert_eq!(decode_claims(bad).unwrap_err().code, ErrorCode::IdTokenInvalid, "{bad}");
         }
         assert_eq!(expiry_ms("opaque-token"), None);
         assert_eq!(expiry_ms(&make_jwt(r#"{"exp":"soon"}"#)), None);
@@ -98,9 +73,6 @@ pub(crate) mod tests {
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let deep = format!("{{\"a\":{}1{}}}", "[".repeat(100_000), "]".repeat(100_000));
-        assert_eq!(
-            decode_claims(&make_jwt(&deep)).unwrap_err().code,
-            ErrorCode::IdTokenInvalid
-        );
+        assert_eq!(decode_claims(&make_jwt(&deep)).unwrap_err().code, ErrorCode::IdTokenInvalid);
     }
 }

@@ -2,6 +2,7 @@
 //! and reads responses; the boundary (`crate::wasm`) moves the bytes.
 
 pub mod account;
+pub mod api_url;
 pub mod authorize;
 pub mod callback;
 pub mod config;

@@ -26,21 +26,12 @@ impl Randomness {
         fill(&mut bytes)?;
         let (state, rest) = bytes.split_at(RANDOM_BYTES);
         let (nonce, verifier) = rest.split_at(RANDOM_BYTES);
-        Ok(Randomness {
-            state: base64url(state),
-            nonce: base64url(nonce),
-            code_verifier: base64url(verifier),
-        })
+        Ok(Randomness { state: base64url(state), nonce: base64url(nonce), code_verifier: base64url(verifier) })
     }
 }
 
 fn fill(bytes: &mut [u8]) -> Result<()> {
-    getrandom::fill(bytes).map_err(|_| {
-        Error::new(
-            ErrorCode::RandomUnavailable,
-            "the platform's secure random number generator is not available",
-        )
-    })
+    getrandom::fill(bytes).map_err(|_| Error::new(ErrorCode::RandomUnavailable, "the platform's secure random number generator is not available"))
 }
 
 /// 256 random bits, base64url without padding.
@@ -59,9 +50,7 @@ mod tests {
         let r = Randomness::generate().unwrap();
         for v in [&r.state, &r.nonce, &r.code_verifier] {
             assert_eq!(v.len(), 43);
-            assert!(v
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+            assert!(v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         }
         assert_ne!(r.state, r.nonce);
         assert_ne!(r.state, r.code_verifier);

@@ -11,25 +11,15 @@ use super::secret::Secret;
 use super::token_set::TokenSet;
 
 /// Adds client authentication as the provider wants it and builds the POST.
-fn post_form<'a>(
-    client: &'a ClientConfig,
-    url: String,
-    mut pairs: Vec<(&'a str, &'a str)>,
-) -> Result<HttpRequest> {
+fn post_form<'a>(client: &'a ClientConfig, url: String, mut pairs: Vec<(&'a str, &'a str)>) -> Result<HttpRequest> {
     let secret = client.secret_for_auth()?;
     let mut headers = vec![
-        (
-            "Content-Type".to_string(),
-            "application/x-www-form-urlencoded".to_string(),
-        ),
+        ("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string()),
         ("Accept".to_string(), "application/json".to_string()),
     ];
     match (client.provider.client_auth, secret) {
         (ClientAuth::ClientSecretBasic, Some(secret)) => {
-            headers.push((
-                "Authorization".to_string(),
-                basic_credentials(&client.client_id, secret.expose()),
-            ));
+            headers.push(("Authorization".to_string(), basic_credentials(&client.client_id, secret.expose())));
         }
         (ClientAuth::ClientSecretPost, Some(secret)) => {
             pairs.push(("client_id", &client.client_id));
@@ -37,27 +27,14 @@ fn post_form<'a>(
         }
         _ => pairs.push(("client_id", &client.client_id)),
     }
-    Ok(HttpRequest {
-        method: "POST",
-        url,
-        headers,
-        body: Some(form_encode(&pairs)),
-    })
+    Ok(HttpRequest { method: "POST", url, headers, body: Some(form_encode(&pairs)) })
 }
 
 /// Exchanges the code at the token endpoint of the tenant the pending authorization is bound to,
 /// with the same redirect_uri as the authorize request and the PKCE verifier when one was made.
-pub fn authorization_code(
-    client: &ClientConfig,
-    pending: &PendingAuthorization,
-    code: &Secret,
-) -> Result<HttpRequest> {
+pub fn authorization_code(client: &ClientConfig, pending: &PendingAuthorization, code: &Secret) -> Result<HttpRequest> {
     let url = fill(&client.provider.token_url, pending.account.as_deref())?;
-    let mut pairs = vec![
-        ("grant_type", "authorization_code"),
-        ("code", code.expose()),
-        ("redirect_uri", pending.redirect_uri.as_str()),
-    ];
+    let mut pairs = vec![("grant_type", "authorization_code"), ("code", code.expose()), ("redirect_uri", pending.redirect_uri.as_str())];
     if let Some(verifier) = &pending.code_verifier {
         pairs.push(("code_verifier", verifier.expose()));
     }
@@ -69,49 +46,25 @@ pub fn refresh(client: &ClientConfig, tokens: &TokenSet) -> Result<HttpRequest> 
     let refresh_token = tokens.refresh_token.as_ref().ok_or_else(|| {
         Error::new(
             ErrorCode::NoRefreshToken,
-            format!(
-                "this token set has no refresh token (request scope `{}` to get one)",
-                client
-                    .provider
-                    .refresh_scope
-                    .as_deref()
-                    .unwrap_or("offline")
-            ),
+            format!("this token set has no refresh token (request scope `{}` to get one)", client.provider.refresh_scope.as_deref().unwrap_or("offline")),
         )
     })?;
     let url = fill(&client.provider.token_url, tokens.account.as_deref())?;
-    post_form(
-        client,
-        url,
-        vec![
-            ("grant_type", "refresh_token"),
-            ("refresh_token", refresh_token.expose()),
-        ],
-    )
+    post_form(client, url, vec![("grant_type", "refresh_token"), ("refresh_token", refresh_token.expose())])
 }
 
 /// Revokes the refresh token (which ends the grant) or, when there is none, the access token.
 pub fn revoke(client: &ClientConfig, tokens: &TokenSet) -> Result<HttpRequest> {
     check_owner(client, tokens)?;
     let template = client.provider.revoke_url.as_deref().ok_or_else(|| {
-        Error::new(
-            ErrorCode::RevocationUnsupported,
-            format!(
-                "provider `{}` has no revocation endpoint: delete the stored tokens instead",
-                client.provider.id
-            ),
-        )
+        Error::new(ErrorCode::RevocationUnsupported, format!("provider `{}` has no revocation endpoint: delete the stored tokens instead", client.provider.id))
     })?;
     let url = fill(template, tokens.account.as_deref())?;
     let (token, hint) = match &tokens.refresh_token {
         Some(r) => (r.expose(), "refresh_token"),
         None => (tokens.access_token.expose(), "access_token"),
     };
-    post_form(
-        client,
-        url,
-        vec![("token", token), ("token_type_hint", hint)],
-    )
+    post_form(client, url, vec![("token", token), ("token_type_hint", hint)])
 }
 
 /// Tokens go back only to the provider that issued them.
@@ -119,10 +72,7 @@ fn check_owner(client: &ClientConfig, tokens: &TokenSet) -> Result<()> {
     if tokens.provider != client.provider.id {
         return Err(Error::new(
             ErrorCode::InvalidConfig,
-            format!(
-                "token set belongs to provider `{}`, this client is for `{}`",
-                tokens.provider, client.provider.id
-            ),
+            format!("token set belongs to provider `{}`, this client is for `{}`", tokens.provider, client.provider.id),
         ));
     }
     Ok(())
@@ -150,18 +100,11 @@ mod tests {
 
     #[test]
     fn gorgias_code_exchange_uses_basic_auth() {
-        let r = authorization_code(&client("gorgias"), &pending(None), &Secret::new("the code"))
-            .unwrap();
+        let r = authorization_code(&client("gorgias"), &pending(None), &Secret::new("the code")).unwrap();
         assert_eq!(r.method, "POST");
         assert_eq!(r.url, "https://acme.gorgias.com/oauth/token");
-        assert_eq!(
-            r.header("authorization"),
-            Some(basic_credentials("client-123", "s3cr3t-value").as_str())
-        );
-        assert_eq!(
-            r.header("content-type"),
-            Some("application/x-www-form-urlencoded")
-        );
+        assert_eq!(r.header("authorization"), Some(basic_credentials("client-123", "s3cr3t-value").as_str()));
+        assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
         assert_eq!(r.body.as_deref(), Some("grant_type=authorization_code&code=the%20code&redirect_uri=https%3A%2F%2Fapp.example.com%2Foauth%2Fcallback%3Faccount%3Dacme"));
         assert!(!format!("{r:?}").contains("s3cr3t") && !format!("{r:?}").contains("the%20code"));
     }
@@ -184,35 +127,24 @@ mod tests {
         let c = client("gorgias");
         let t = sample();
         let r = refresh(&c, &t).unwrap();
-        assert_eq!(
-            r.body.as_deref(),
-            Some("grant_type=refresh_token&refresh_token=refresh-RRR")
-        );
+        assert_eq!(r.body.as_deref(), Some("grant_type=refresh_token&refresh_token=refresh-RRR"));
         let r = revoke(&c, &t).unwrap();
         assert_eq!(r.url, "https://acme.gorgias.com/oauth/revoke");
-        assert_eq!(
-            r.body.as_deref(),
-            Some("token=refresh-RRR&token_type_hint=refresh_token")
-        );
-        let no_refresh = TokenSet {
-            refresh_token: None,
-            ..sample()
-        };
-        assert_eq!(
-            refresh(&c, &no_refresh).unwrap_err().code,
-            ErrorCode::NoRefreshToken
-        );
-        let k = TokenSet {
-            provider: "kustomer".into(),
-            ..sample()
-        };
-        assert_eq!(
-            revoke(&client("kustomer"), &k).unwrap_err().code,
-            ErrorCode::RevocationUnsupported
-        );
-        assert_eq!(
-            refresh(&client("kustomer"), &t).unwrap_err().code,
-            ErrorCode::InvalidConfig
-        );
+        assert_eq!(r.body.as_deref(), Some("token=refresh-RRR&token_type_hint=refresh_token"));
+        let no_refresh = TokenSet { refresh_token: None, ..sample() };
+        assert_eq!(refresh(&c, &no_refresh).unwrap_err().code, ErrorCode::NoRefreshToken);
+        let k = TokenSet { provider: "kustomer".into(), ..sample() };
+        assert_eq!(revoke(&client("kustomer"), &k).unwrap_err().code, ErrorCode::RevocationUnsupported);
+        assert_eq!(refresh(&client("kustomer"), &t).unwrap_err().code, ErrorCode::InvalidConfig);
+    }
+
+    #[test]
+    fn a_hostile_account_never_becomes_a_request() {
+        let c = client("gorgias");
+        let t = TokenSet { account: Some("evil.example/x?".into()), ..sample() };
+        assert_eq!(refresh(&c, &t).unwrap_err().code, ErrorCode::InvalidAccount);
+        assert_eq!(revoke(&c, &t).unwrap_err().code, ErrorCode::InvalidAccount);
+        let p = PendingAuthorization { account: Some("evil.example/x?".into()), ..pending(None) };
+        assert_eq!(authorization_code(&c, &p, &Secret::new("c")).unwrap_err().code, ErrorCode::InvalidAccount);
     }
 }

@@ -1,7 +1,10 @@
 //! The tokens an app holds for one account, and their versioned storage form.
 
+use super::account::validate_account;
 use super::error::{Error, ErrorCode, Result};
 use super::json::{self, Fields, ObjectBuilder, Value};
+use super::providers::is_valid_provider_id;
+use super::scopes::validate_scopes;
 use super::secret::Secret;
 
 pub const TOKEN_SET_VERSION: u64 = 1;
@@ -23,6 +26,14 @@ pub struct TokenSet {
     pub obtained_at: u64,
 }
 
+/// A token as it may be sent: visible ASCII without space (RFC 6749 Appendix A VSCHAR minus the
+/// space, a superset of RFC 6750's b64token that real providers need, e.g. `!`). The access
+/// token becomes `Authorization: Bearer <token>`, where CR, LF, NUL or non-ASCII would split the
+/// header or make the host throw an error that carries the token.
+pub fn is_token_syntax(token: &str) -> bool {
+    !token.is_empty() && token.bytes().all(|b| (0x21..=0x7e).contains(&b))
+}
+
 impl TokenSet {
     /// Whether the access token is expired, or will be within `skew_seconds`. An unknown expiry
     /// counts as not expired: the API's 401 is then the signal to refresh.
@@ -42,10 +53,7 @@ impl TokenSet {
             .opt_string("account", self.account.as_deref())
             .string("token_type", &self.token_type)
             .string("access_token", self.access_token.expose())
-            .opt_string(
-                "refresh_token",
-                self.refresh_token.as_ref().map(Secret::expose),
-            )
+            .opt_string("refresh_token", self.refresh_token.as_ref().map(Secret::expose))
             .opt_string("id_token", self.id_token.as_ref().map(Secret::expose))
             .strings("scope", &self.scopes)
             .opt_u64("expires_at", self.expires_at)
@@ -59,57 +67,59 @@ impl TokenSet {
         serde_json::to_string(&self.to_value()).unwrap_or_default()
     }
 
+    /// What a stored row says is validated exactly like fresh input before it can reach a URL,
+    /// a header or a message: whoever can write one row (a database, KV, a file) must not be able
+    /// to send the client's credentials to `https://evil.example/x?.gorgias.com`. The account is
+    /// lower-cased as fresh input is. The reason names the field, never its value.
+    fn check_stored_values(&mut self) -> std::result::Result<(), &'static str> {
+        if let Some(account) = &self.account {
+            self.account = Some(validate_account(account).map_err(|_| "its account is not one DNS label")?);
+        }
+        if !is_valid_provider_id(&self.provider) {
+            return Err("its provider id is not 1-64 characters of a-z, 0-9, '-' and '_'");
+        }
+        if self.token_type != "Bearer" {
+            return Err("its token type is not Bearer");
+        }
+        validate_scopes(&self.scopes).map_err(|_| "its scopes are not valid scope tokens")?;
+        let tokens = [Some(&self.access_token), self.refresh_token.as_ref(), self.id_token.as_ref()];
+        if !tokens.into_iter().flatten().all(|t| is_token_syntax(t.expose())) {
+            return Err("a token has characters other than visible ASCII");
+        }
+        Ok(())
+    }
+
     pub fn from_json(text: &str) -> Result<TokenSet> {
         if text.len() > MAX_STORED_LEN {
-            return Err(Error::new(
-                ErrorCode::TokenSetInvalid,
-                "stored token set is not valid: it is too long",
-            ));
+            return Err(Error::new(ErrorCode::TokenSetInvalid, "stored token set is not valid: it is too long"));
         }
-        let value = json::parse(text).map_err(|_| {
-            Error::new(
-                ErrorCode::TokenSetInvalid,
-                "stored token set is not valid: it is not JSON",
-            )
-        })?;
+        let value = json::parse(text).map_err(|_| Error::new(ErrorCode::TokenSetInvalid, "stored token set is not valid: it is not JSON"))?;
         TokenSet::from_value(&value)
     }
 
     /// Reads the storage form, with the same checks as fresh input.
     pub fn from_value(value: &Value) -> Result<TokenSet> {
-        let invalid = |why: &str| {
-            Error::new(
-                ErrorCode::TokenSetInvalid,
-                format!("stored token set is not valid: {why}"),
-            )
-        };
+        let invalid = |why: &str| Error::new(ErrorCode::TokenSetInvalid, format!("stored token set is not valid: {why}"));
         let mut f = Fields::new(value, "stored token set", ErrorCode::TokenSetInvalid)?;
         if f.u64("v")? != Some(TOKEN_SET_VERSION) {
             return Err(invalid("unsupported version"));
         }
-        let tokens = TokenSet {
+        let mut tokens = TokenSet {
             provider: f.required_string("provider")?,
             account: f.string("account")?,
             token_type: f.required_string("token_type")?,
             access_token: Secret::new(f.required_string("access_token")?),
-            refresh_token: f
-                .string("refresh_token")?
-                .filter(|t| !t.is_empty())
-                .map(Secret::new),
-            id_token: f
-                .string("id_token")?
-                .filter(|t| !t.is_empty())
-                .map(Secret::new),
+            refresh_token: f.string("refresh_token")?.filter(|t| !t.is_empty()).map(Secret::new),
+            id_token: f.string("id_token")?.filter(|t| !t.is_empty()).map(Secret::new),
             scopes: f.strings("scope")?.unwrap_or_default(),
             expires_at: f.u64("expires_at")?,
-            obtained_at: f
-                .u64("obtained_at")?
-                .ok_or_else(|| invalid("`obtained_at` is missing"))?,
+            obtained_at: f.u64("obtained_at")?.ok_or_else(|| invalid("`obtained_at` is missing"))?,
         };
         f.finish()?;
         if tokens.access_token.is_empty() {
             return Err(invalid("its access token is empty"));
         }
+        tokens.check_stored_values().map_err(invalid)?;
         Ok(tokens)
     }
 }
@@ -151,28 +161,40 @@ pub(crate) mod tests {
         assert!(!t.is_expired(39_999, 60));
         assert!(t.is_expired(40_000, 60));
         assert!(t.is_expired(100_000, 0));
-        assert!(!TokenSet {
-            expires_at: None,
-            ..t
+        assert!(!TokenSet { expires_at: None, ..t }.is_expired(u64::MAX, u64::MAX));
+    }
+
+    #[test]
+    fn stored_values_are_validated_like_fresh_input() {
+        // Whoever can write one stored row must not steer a request: the account becomes a host.
+        let good = sample().to_json();
+        for (from, to) in [
+            ("\"account\":\"acme\"", "\"account\":\"evil.example/x?\""),
+            ("\"account\":\"acme\"", "\"account\":\"acme.gorgias.com.evil.com\""),
+            ("\"account\":\"acme\"", "\"account\":\"\""),
+            ("\"provider\":\"gorgias\"", "\"provider\":\"gorgias\\r\\nx\""),
+            ("\"provider\":\"gorgias\"", "\"provider\":\"\""),
+            ("\"token_type\":\"Bearer\"", "\"token_type\":\"mac\""),
+            ("\"scope\":[\"openid\",\"offline\"]", "\"scope\":[\"openid offline\"]"),
+            ("access-AAA", "access-AAA\\r\\nX-Injected: 1"),
+            ("access-AAA", "access AAA"),
+            ("refresh-RRR", "refresh-RRR\\u0000"),
+        ] {
+            let bad = good.replace(from, to);
+            assert_ne!(bad, good);
+            let e = TokenSet::from_json(&bad).unwrap_err();
+            assert_eq!(e.code, ErrorCode::TokenSetInvalid, "{to}");
+            assert!(!e.message.contains("evil"), "{}", e.message);
         }
-        .is_expired(u64::MAX, u64::MAX));
+        // Like fresh input, an account in capitals is read as its lower-case label.
+        let upper = TokenSet::from_json(&good.replace("\"account\":\"acme\"", "\"account\":\"ACME\"")).unwrap();
+        assert_eq!(upper.account.as_deref(), Some("acme"));
     }
 
     #[test]
     fn rejects_bad_stored_forms() {
-        for bad in [
-            "",
-            "{}",
-            "null",
-            r#"{"v":2}"#,
-            &sample().to_json().replace("\"v\":1", "\"v\":9"),
-            &sample().to_json().replace("access-AAA", ""),
-        ] {
-            assert_eq!(
-                TokenSet::from_json(bad).unwrap_err().code,
-                ErrorCode::TokenSetInvalid,
-                "{bad}"
-            );
+        for bad in ["", "{}", "null", r#"{"v":2}"#, &sample().to_json().replace("\"v\":1", "\"v\":9"), &sample().to_json().replace("access-AAA", "")] {
+            assert_eq!(TokenSet::from_json(bad).unwrap_err().code, ErrorCode::TokenSetInvalid, "{bad}");
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use super::convert::{value_from_js, value_to_js};
 use super::error::{IntoJs, JsResult};
-use crate::core::account::validate_account;
+use crate::core::api_url::api_url;
 use crate::core::authorize::{test_install_url, AuthorizeParams};
 use crate::core::config::{ClientConfig, ClientOptions};
 use crate::core::endpoint::fill;
@@ -15,14 +15,22 @@ use crate::core::json::{Fields, ObjectBuilder, Value};
 use crate::core::jws::{parse_signed, select_key, Alg};
 use crate::core::pending::PendingAuthorization;
 use crate::core::random::Randomness;
+use crate::core::secret::Secret;
 use crate::core::token_set::TokenSet;
 use serde::Serialize;
+use js_sys::Object;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// One app at one provider (all accounts of that provider). Made once per `OAuthClient`.
 #[wasm_bindgen]
 pub struct Client {
     config: ClientConfig,
+    /// The last record read from JS, by identity: a flow step's request and response halves get
+    /// the same record object from the JS layer, which never changes it, so the second half
+    /// skips reading it again (a record crossing costs ~10 us: one call into JS per test).
+    last_pending: RefCell<Option<(JsValue, PendingAuthorization)>>,
+    last_tokens: RefCell<Option<(JsValue, TokenSet)>>,
 }
 
 fn now_ms(now: f64) -> Result<u64> {
@@ -64,28 +72,34 @@ fn request_to_js(request: &HttpRequest) -> JsValue {
 }
 
 fn response_from_js(response: JsValue) -> Result<HttpResponse> {
-    serde_wasm_bindgen::from_value(response).map_err(|_| {
-        Error::new(
-            ErrorCode::InvalidConfig,
-            "a response must be { status, contentType, body }",
-        )
-    })
+    let value = value_from_js(response, "a response", ErrorCode::InvalidConfig)?;
+    let mut f = Fields::new(&value, "a response", ErrorCode::InvalidConfig)?;
+    let status = f.u64("status")?.filter(|s| *s <= 999).ok_or_else(|| f.fail("status", "an HTTP status"))? as u16;
+    let response = HttpResponse { status, content_type: f.string("contentType")?, body: f.string("body")?.unwrap_or_default() };
+    f.finish()?;
+    Ok(response)
 }
 
-fn pending_from_js(pending: JsValue) -> Result<PendingAuthorization> {
-    PendingAuthorization::from_value(&value_from_js(
-        pending,
-        "pending authorization",
-        ErrorCode::PendingInvalid,
-    )?)
+/// `read` of `value`, or the copy kept in `slot` when `value` is the object it was read from.
+fn remembered<T: Clone>(slot: &RefCell<Option<(JsValue, T)>>, value: JsValue, read: impl FnOnce(JsValue) -> Result<T>) -> Result<T> {
+    if let Some((seen, record)) = &*slot.borrow() {
+        if value.is_object() && Object::is(seen, &value) {
+            return Ok(record.clone());
+        }
+    }
+    let record = read(value.clone())?;
+    *slot.borrow_mut() = Some((value, record.clone()));
+    Ok(record)
 }
 
-fn tokens_from_js(tokens: JsValue) -> Result<TokenSet> {
-    TokenSet::from_value(&value_from_js(
-        tokens,
-        "token set",
-        ErrorCode::TokenSetInvalid,
-    )?)
+impl Client {
+    fn pending_from_js(&self, pending: JsValue) -> Result<PendingAuthorization> {
+        remembered(&self.last_pending, pending, |v| PendingAuthorization::from_value(&value_from_js(v, "pending authorization", ErrorCode::PendingInvalid)?))
+    }
+
+    fn tokens_from_js(&self, tokens: JsValue) -> Result<TokenSet> {
+        remembered(&self.last_tokens, tokens, |v| TokenSet::from_value(&value_from_js(v, "token set", ErrorCode::TokenSetInvalid)?))
+    }
 }
 
 impl Client {
@@ -127,7 +141,7 @@ impl Client {
         let config = ClientOptions::from_value(&value)
             .and_then(ClientConfig::from_options)
             .js()?;
-        Ok(Client { config })
+        Ok(Client { config, last_pending: RefCell::new(None), last_tokens: RefCell::new(None) })
     }
 
     /// The resolved provider: preset values with the caller's overrides.
@@ -178,38 +192,12 @@ impl Client {
         test_install_url(&self.config, account).js()
     }
 
-    /// The provider's API URL for `path` in `account`. Absolute URLs are accepted only under the
-    /// API base, so a bearer token is never sent to another host.
+    /// The provider's API URL for `path` in `account` (`crate::core::api_url`): paths and absolute
+    /// URLs, dot segments resolved, must stay under the API base, so a bearer token is never sent
+    /// to another host or endpoint; otherwise `invalid_api_path`.
     #[wasm_bindgen(js_name = apiUrl)]
     pub fn api_url(&self, path: &str, account: Option<String>) -> JsResult<String> {
-        let p = &self.config.provider;
-        let result = (|| {
-            let base = p.api_base_url.as_deref().ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidConfig,
-                    format!("provider `{}` has no apiBaseUrl", p.id),
-                )
-            })?;
-            let account = account.as_deref().map(validate_account).transpose()?;
-            let base = fill(base, account.as_deref())?;
-            let base = base.trim_end_matches('/');
-            if path.contains("://") {
-                let under = path == base
-                    || path
-                        .strip_prefix(base)
-                        .is_some_and(|rest| rest.starts_with(['/', '?']));
-                return if under {
-                    Ok(path.to_string())
-                } else {
-                    Err(Error::new(
-                        ErrorCode::InvalidConfig,
-                        format!("URL is not under the API base {base}"),
-                    ))
-                };
-            }
-            Ok(format!("{base}/{}", path.trim_start_matches('/')))
-        })();
-        result.js()
+        api_url(&self.config.provider, path, account.as_deref()).js()
     }
 
     /// Checks the callback URL against the pending record (state, `iss`, age, provider error)
@@ -221,31 +209,36 @@ impl Client {
         pending: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
-        let pending = pending_from_js(pending).js()?;
-        let (_code, request) =
+        let pending = self.pending_from_js(pending).js()?;
+        let (code, request) =
             flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
-        Ok(request_to_js(&request))
+        // The code goes back with the request: `exchangeResponse` keeps it out of error text.
+        let out = request_to_js(&request);
+        let _ = js_sys::Reflect::set(&out, &JsValue::from_str("code"), &JsValue::from_str(code.code.expose()));
+        Ok(out)
     }
 
-    /// Reads the code-exchange response: `{ tokens, claims?, signature? }`.
+    /// Reads the code-exchange response: `{ tokens, claims?, signature? }`. `code` is the one
+    /// `exchangeRequest` returned.
     #[wasm_bindgen(js_name = exchangeResponse)]
     pub fn exchange_response(
         &self,
         pending: JsValue,
+        code: &str,
         response: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
-        let pending = pending_from_js(pending).js()?;
+        let pending = self.pending_from_js(pending).js()?;
         let response = response_from_js(response).js()?;
         let (tokens, claims) =
-            flow::finish_with_claims(&self.config, &pending, &response, now_ms(now).js()?).js()?;
+            flow::finish_with_claims(&self.config, &pending, &Secret::new(code), &response, now_ms(now).js()?).js()?;
         let fresh = tokens.id_token.is_some();
         Ok(self.token_result(&tokens, claims, fresh))
     }
 
     #[wasm_bindgen(js_name = refreshRequest)]
     pub fn refresh_request(&self, tokens: JsValue) -> JsResult<JsValue> {
-        let tokens = tokens_from_js(tokens).js()?;
+        let tokens = self.tokens_from_js(tokens).js()?;
         flow::refresh_request(&self.config, &tokens)
             .map(|r| request_to_js(&r))
             .js()
@@ -260,7 +253,7 @@ impl Client {
         response: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
-        let previous = tokens_from_js(previous).js()?;
+        let previous = self.tokens_from_js(previous).js()?;
         let response = response_from_js(response).js()?;
         let tokens =
             flow::refresh_response(&self.config, &previous, &response, now_ms(now).js()?).js()?;
@@ -270,15 +263,16 @@ impl Client {
 
     #[wasm_bindgen(js_name = revokeRequest)]
     pub fn revoke_request(&self, tokens: JsValue) -> JsResult<JsValue> {
-        let tokens = tokens_from_js(tokens).js()?;
+        let tokens = self.tokens_from_js(tokens).js()?;
         flow::revoke_request(&self.config, &tokens)
             .map(|r| request_to_js(&r))
             .js()
     }
 
     #[wasm_bindgen(js_name = revokeResponse)]
-    pub fn revoke_response(&self, response: JsValue) -> JsResult<()> {
-        flow::revoke_response(&response_from_js(response).js()?).js()
+    pub fn revoke_response(&self, tokens: JsValue, response: JsValue) -> JsResult<()> {
+        let tokens = self.tokens_from_js(tokens).js()?;
+        flow::revoke_response(&self.config, &tokens, &response_from_js(response).js()?).js()
     }
 
     /// What WebCrypto needs to verify the id_token's signature: the key chosen from `jwks` (the

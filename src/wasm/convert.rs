@@ -1,23 +1,25 @@
-//! Values across the boundary: a JS value becomes a core `json::Value` through
-//! serde-wasm-bindgen, and back. JSON text is parsed by the host's `JSON.parse`.
+//! Values across the boundary: a JS value becomes a core `json::Value` through serde (the small
+//! deserializer in `from_js`), and a core value goes out through serde-wasm-bindgen. JSON text is
+//! parsed by the host's `JSON.parse`.
 
+use super::from_js::JsDeserializer;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{self, JsonError, Value};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsValue;
 
-/// `JSON.parse` builds the value, serde-wasm-bindgen walks it into the core's tree (which bounds
-/// the depth). `None` for text that is not JSON, or nested too deep.
+/// `JSON.parse` builds the value, serde walks it into the core's tree (which bounds the depth).
+/// `None` for text that is not JSON, or nested too deep.
 pub fn parse_json_text(text: &str) -> Option<Value> {
     let parsed = js_sys::JSON::parse(text).ok()?;
-    serde_wasm_bindgen::from_value(parsed).ok()
+    Value::deserialize(JsDeserializer(parsed)).ok()
 }
 
 /// A JS argument (options, a stored record, a response) as a core value. Only plain data
 /// crosses: a function or symbol inside it is refused with `code`.
 pub fn value_from_js(value: JsValue, what: &'static str, code: ErrorCode) -> Result<Value> {
     json::reset_flags();
-    match serde_wasm_bindgen::from_value::<Value>(value) {
+    match Value::deserialize(JsDeserializer(value)) {
         Ok(v) => Ok(v),
         Err(_) => Err(match json::last_error() {
             Some(JsonError::TooDeep) => Error::new(code, format!("{what} is nested too deeply")),

@@ -13,8 +13,6 @@ use crate::core::pending::PendingAuthorization;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
-const MIN_SECRET_BYTES: usize = 32;
-const MAX_SECRET_BYTES: usize = 1024;
 // Fixed HKDF salt and info: they separate this key from any other use of the same app secret.
 const HKDF_SALT: &[u8] = b"helpdesk-oauth/pending-cookie";
 const HKDF_INFO: &[u8] = b"helpdesk-oauth pending cookie v1 aes-256-gcm";
@@ -72,13 +70,7 @@ pub fn cookie_secret_bytes(secret: JsValue) -> JsResult<Vec<u8>> {
         ))
         .js();
     };
-    if bytes.len() < MIN_SECRET_BYTES || bytes.len() > MAX_SECRET_BYTES {
-        return Err(Error::new(
-            ErrorCode::InvalidConfig,
-            "cookieSecret must be 32 to 1024 bytes (e.g. 32 random bytes, base64url-encoded)",
-        ))
-        .js();
-    }
+    cookie::check_cookie_secret(&bytes).js()?;
     Ok(bytes)
 }
 

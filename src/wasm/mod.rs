@@ -6,6 +6,7 @@ pub mod client;
 pub mod convert;
 pub mod cookie;
 pub mod error;
+pub mod from_js;
 pub mod functions;
 pub mod records;
 

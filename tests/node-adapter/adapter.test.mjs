@@ -28,6 +28,7 @@ before(async () => {
   const require = createRequire(path.join(dir, 'package.json'));
   pkg = { dir, esm };
   adapter = await import(pathToFileURL(require.resolve('helpdesk-oauth/node')).href);
+  pkg.handlers = await import(pathToFileURL(require.resolve('helpdesk-oauth/handlers')).href);
   emulator = await import(pathToFileURL(require.resolve('helpdesk-oauth/emulator')).href);
 });
 after(async () => {
@@ -70,8 +71,8 @@ async function installFlow(origin, { installPath = '/install', account = 'acme' 
 async function handlersAt(origin, callbackPath, saved) {
   const em = await emulator.startEmulator({ apps: [{ provider: 'gorgias', clientId: 'adapter-app', clientSecret: 'adapter-secret', redirectUris: [`${origin}${callbackPath}`] }] });
   const client = new pkg.esm.OAuthClient({ provider: em.providerConfig('gorgias'), clientId: 'adapter-app', clientSecret: 'adapter-secret', redirectUri: `${origin}${callbackPath}`, scopes: ['openid', 'offline'] });
-  const install = pkg.esm.createInstallHandler({ client, cookieSecret: COOKIE_SECRET });
-  const callback = pkg.esm.createCallbackHandler({
+  const install = pkg.handlers.createInstallHandler({ client, cookieSecret: COOKIE_SECRET });
+  const callback = pkg.handlers.createCallbackHandler({
     client,
     cookieSecret: COOKIE_SECRET,
     onTokens: (tokens) => {

@@ -28,7 +28,7 @@ before(async () => {
       jwksRequests++;
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ keys: [jwk(rsa, "rsa-1"), jwk(ec, "ec-1")] }));
     } else if (req.url.startsWith("/acme/token")) {
-      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "at-" + randomBytes(8).toString("hex"), token_type: "Bearer", expires_in: 3600, id_token: nextIdToken }));
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ access_token: "at-" + randomBytes(8).toString("hex"), refresh_token: "rt-sig", token_type: "Bearer", expires_in: 3600, id_token: nextIdToken }));
     } else res.writeHead(404).end();
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
@@ -93,4 +93,18 @@ test("Gorgias publishes no keys: only the claims are checked, as documented", as
   const c = client({});
   const t = await exchange(c, (claims) => sign("RS256", {}, claims, otherRsa));
   assert.equal(t.idTokenClaims().iss, "https://acme.idp.example");
+});
+
+test("a refreshed id_token is signature-checked too, against the same keys", async () => {
+  const c = client({ jwksUri: `${base}/{account}/jwks` });
+  const tokens = await exchange(c, (claims) => sign("RS256", { kid: "rsa-1" }, claims));
+  const original = tokens.idTokenClaims();
+  const { nonce, ...renewed } = { ...original, iat: original.iat + 1 };
+  nextIdToken = sign("RS256", { kid: "rsa-1" }, renewed, otherRsa);
+  const err = await c.refresh(tokens).then(() => null, (e) => e);
+  assert.ok(err instanceof pkg.esm.HelpdeskOAuthError, String(err));
+  assert.equal(err.code, "id_token_signature_invalid");
+  nextIdToken = sign("RS256", { kid: "rsa-1" }, renewed);
+  const refreshed = await c.refresh(tokens);
+  assert.equal(refreshed.idTokenClaims().iat, original.iat + 1);
 });

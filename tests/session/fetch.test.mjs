@@ -31,8 +31,8 @@ for (const provider of ['gorgias', 'kustomer']) {
     const abs = await session.fetch(`${w.api.url}/${provider}/${provider}-api/api/account`);
     assert.equal(abs.status, 200);
     await abs.arrayBuffer();
-    await assert.rejects(session.fetch('https://evil.example/api/account'), (e) => e instanceof w.pkg.HelpdeskOAuthError && e.code === 'invalid_config');
-    await assert.rejects(session.fetch(`${w.api.url}/${provider}/other-account/api/account`), (e) => e.code === 'invalid_config');
+    await assert.rejects(session.fetch('https://evil.example/api/account'), (e) => e instanceof w.pkg.HelpdeskOAuthError && e.code === 'invalid_api_path');
+    await assert.rejects(session.fetch(`${w.api.url}/${provider}/other-account/api/account`), (e) => e.code === 'invalid_api_path');
     assert.equal(apiRequests(), n + 2);
   });
 

@@ -31,8 +31,10 @@ async function compiled() {
     assert.fail(`tsc reported errors:\n${e.stdout}${e.stderr}`);
   }
   const { TableTokenStore } = await import(pathToFileURL(path.join(dir, 'out', 'token-store.js')).href);
-  const emulator = await import(pathToFileURL(createRequire(path.join(consumer, 'package.json')).resolve('helpdesk-oauth/emulator')).href);
-  return { TableTokenStore, esm, emulator };
+  const require = createRequire(path.join(consumer, 'package.json'));
+  const emulator = await import(pathToFileURL(require.resolve('helpdesk-oauth/emulator')).href);
+  const sessions = await import(pathToFileURL(require.resolve('helpdesk-oauth/session')).href);
+  return { TableTokenStore, esm, emulator, sessions };
 }
 
 test('the TokenStore example compiles under --strict and keeps the contract: conflicts are HelpdeskOAuthError with a code', async () => {
@@ -52,7 +54,7 @@ test('the TokenStore example compiles under --strict and keeps the contract: con
 });
 
 test('a Session over the example store: save, then a refresh written with compare-and-set (Kustomer rotation)', async () => {
-  const { TableTokenStore, esm, emulator } = await compiled();
+  const { TableTokenStore, esm, emulator, sessions } = await compiled();
   let clock = Date.now();
   const redirectUri = 'http://127.0.0.1:9/cb';
   const em = await emulator.startEmulator({ apps: [{ provider: 'kustomer', clientId: 'ts-app', clientSecret: 'ts-secret', redirectUris: [redirectUri] }], now: () => clock });
@@ -61,7 +63,7 @@ test('a Session over the example store: save, then a refresh written with compar
     const req = client.authorize({ account: 'myorg' });
     const tokens = await client.exchangeCode(await emulator.answerConsent(req.url), req.pending);
     const store = new TableTokenStore();
-    const session = esm.createSession({ client, store, account: 'myorg' });
+    const session = sessions.createSession({ client, store, account: 'myorg' });
     await session.save(tokens);
     const before = await store.get('kustomer:myorg');
     clock += 2 * 86400 * 1000;

@@ -15,8 +15,9 @@ export function create(env) {
   const tokens = (t) => ({ accessToken: t.accessToken, refreshToken: t.refreshToken ?? null, expiresAt: t.expiresAt, native: t });
   return {
     // The pending record is what the app keeps between the redirect and the callback.
-    authorize() {
-      const r = client.authorize({ account: env.account });
+    // `idToken: false`: the scenario's provider sends no id_token, so `openid` is not asked for.
+    authorize({ idToken = true } = {}) {
+      const r = client.authorize(idToken ? { account: env.account } : { account: env.account, scopes: env.scopes.filter((s) => s !== "openid") });
       return { url: r.url, state: r.state, nonce: r.nonce, pending: r.pending };
     },
     async exchange(callbackUrl, ctx) {

@@ -12,9 +12,7 @@ pub fn provider() -> Provider {
         revoke_url: Some("https://{account}.gorgias.com/oauth/revoke".into()),
         api_base_url: Some("https://{account}.gorgias.com/api".into()),
         issuer: "https://{account}.gorgias.com".into(),
-        test_install_url: Some(
-            "https://{account}.gorgias.com/app/settings/integrations/app/{client_id}".into(),
-        ),
+        test_install_url: Some("https://{account}.gorgias.com/app/settings/integrations/app/{client_id}".into()),
         client_auth: ClientAuth::ClientSecretBasic,
         scope_separator: " ".into(),
         refresh_scope: Some("offline".into()),
@@ -24,5 +22,6 @@ pub fn provider() -> Provider {
         requires_iss: false,
         jwks_uri: None,
         jwks: None,
+        integer_sub: true,
     }
 }

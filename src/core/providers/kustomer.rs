@@ -24,5 +24,6 @@ pub fn provider() -> Provider {
         requires_iss: false,
         jwks_uri: None,
         jwks: None,
+        integer_sub: false,
     }
 }

@@ -29,13 +29,7 @@ impl ClientAuth {
     }
 
     pub fn parse(name: &str) -> Option<ClientAuth> {
-        [
-            ClientAuth::ClientSecretBasic,
-            ClientAuth::ClientSecretPost,
-            ClientAuth::None,
-        ]
-        .into_iter()
-        .find(|a| a.as_str() == name)
+        [ClientAuth::ClientSecretBasic, ClientAuth::ClientSecretPost, ClientAuth::None].into_iter().find(|a| a.as_str() == name)
     }
 }
 
@@ -67,6 +61,10 @@ pub struct Provider {
     pub jwks_uri: Option<String>,
     /// The signing keys themselves, as a JWK set.
     pub jwks: Option<Value>,
+    /// Whether an id_token `sub` may be a non-negative JSON integer instead of the string OIDC
+    /// Core §2 asks for. Gorgias sends `"sub": 10`, so its preset (and overrides of it) accept
+    /// that; custom providers do not. Not an option: it describes a preset's known quirk.
+    pub integer_sub: bool,
 }
 
 /// A provider as JS callers describe it: a preset name, optionally with fields overridden, or a
@@ -99,12 +97,7 @@ impl ProviderOptions {
         let mut f = Fields::new(value, "provider", ErrorCode::InvalidConfig)?;
         let client_auth = match f.string("clientAuth")? {
             None => None,
-            Some(name) => Some(ClientAuth::parse(&name).ok_or_else(|| {
-                f.fail(
-                    "clientAuth",
-                    "client_secret_basic, client_secret_post or none",
-                )
-            })?),
+            Some(name) => Some(ClientAuth::parse(&name).ok_or_else(|| f.fail("clientAuth", "client_secret_basic, client_secret_post or none"))?),
         };
         let refresh_scope = match f.raw("refreshScope") {
             None => None,
@@ -114,39 +107,21 @@ impl ProviderOptions {
         };
         let jwks = match f.raw("jwks") {
             None | Some(Value::Null) => None,
-            Some(v @ Value::Object(_)) if matches!(v.get("keys"), Some(Value::Array(_))) => {
-                Some(v.clone())
-            }
+            Some(v @ Value::Object(_)) if matches!(v.get("keys"), Some(Value::Array(_))) => Some(v.clone()),
             Some(_) => return Err(f.fail("jwks", "a JWK set object ({ keys: [...] })")),
         };
         // One loop over the string keys instead of a call site (and its error-path drops) per
         // field: smaller wasm. The order is the order fields are checked in, as before.
-        const STRINGS: [&str; 10] = [
-            "jwksUri",
-            "preset",
-            "id",
-            "authorizeUrl",
-            "tokenUrl",
-            "revokeUrl",
-            "apiBaseUrl",
-            "issuer",
-            "testInstallUrl",
-            "scopeSeparator",
-        ];
+        const STRINGS: [&str; 10] = ["jwksUri", "preset", "id", "authorizeUrl", "tokenUrl", "revokeUrl", "apiBaseUrl", "issuer", "testInstallUrl", "scopeSeparator"];
         let mut strings: [Option<String>; 10] = Default::default();
         for (slot, key) in strings.iter_mut().zip(STRINGS) {
             *slot = f.string(key)?;
         }
         let mut bools = [None; 4];
-        for (slot, key) in
-            bools
-                .iter_mut()
-                .zip(["pkce", "rotatesRefreshTokens", "nonce", "requiresIss"])
-        {
+        for (slot, key) in bools.iter_mut().zip(["pkce", "rotatesRefreshTokens", "nonce", "requiresIss"]) {
             *slot = f.bool(key)?;
         }
-        let [jwks_uri, preset, id, authorize_url, token_url, revoke_url, api_base_url, issuer, test_install_url, scope_separator] =
-            strings;
+        let [jwks_uri, preset, id, authorize_url, token_url, revoke_url, api_base_url, issuer, test_install_url, scope_separator] = strings;
         let [pkce, rotates_refresh_tokens, nonce, requires_iss] = bools;
         let options = ProviderOptions {
             jwks,
@@ -174,6 +149,11 @@ impl ProviderOptions {
 
 pub const PRESETS: &[&str] = &["gorgias", "kustomer"];
 
+/// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
+pub fn is_valid_provider_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 pub fn preset(name: &str) -> Option<Provider> {
     match name {
         "gorgias" => Some(gorgias::provider()),
@@ -188,18 +168,9 @@ impl Provider {
         // The preset (or, for a custom provider, the defaults) overridden field by field: moving
         // the caller's values in, rather than choosing between the two per field, keeps this small.
         let mut p = match options.preset.as_deref() {
-            Some(name) => preset(name).ok_or_else(|| {
-                config(format!(
-                    "unknown provider preset `{}` (known: gorgias, kustomer)",
-                    short(name)
-                ))
-            })?,
+            Some(name) => preset(name).ok_or_else(|| config(format!("unknown provider preset `{}` (known: gorgias, kustomer)", short(name))))?,
             None => {
-                for (field, name) in [
-                    (&options.authorize_url, "authorizeUrl"),
-                    (&options.token_url, "tokenUrl"),
-                    (&options.id, "id"),
-                ] {
+                for (field, name) in [(&options.authorize_url, "authorizeUrl"), (&options.token_url, "tokenUrl"), (&options.id, "id")] {
                     if field.is_none() {
                         return Err(config(format!("a custom provider needs `{name}`")));
                     }
@@ -208,12 +179,7 @@ impl Provider {
             }
         };
         let custom = options.preset.is_none();
-        for (slot, value) in [
-            (&mut p.id, options.id),
-            (&mut p.authorize_url, options.authorize_url),
-            (&mut p.token_url, options.token_url),
-            (&mut p.scope_separator, options.scope_separator),
-        ] {
+        for (slot, value) in [(&mut p.id, options.id), (&mut p.authorize_url, options.authorize_url), (&mut p.token_url, options.token_url), (&mut p.scope_separator, options.scope_separator)] {
             if let Some(v) = value {
                 *slot = v;
             }
@@ -233,10 +199,7 @@ impl Provider {
         }
         match options.issuer {
             Some(i) => p.issuer = i,
-            None if custom => {
-                p.issuer = origin(&p.authorize_url)
-                    .ok_or_else(|| config("authorizeUrl must be an absolute URL".into()))?
-            }
+            None if custom => p.issuer = origin(&p.authorize_url).ok_or_else(|| config("authorizeUrl must be an absolute URL".into()))?,
             None => {}
         }
         if let Some(explicit) = options.refresh_scope {
@@ -245,15 +208,7 @@ impl Provider {
         if let Some(a) = options.client_auth {
             p.client_auth = a;
         }
-        for (slot, value) in [
-            (&mut p.pkce, options.pkce),
-            (
-                &mut p.rotates_refresh_tokens,
-                options.rotates_refresh_tokens,
-            ),
-            (&mut p.nonce, options.nonce),
-            (&mut p.requires_iss, options.requires_iss),
-        ] {
+        for (slot, value) in [(&mut p.pkce, options.pkce), (&mut p.rotates_refresh_tokens, options.rotates_refresh_tokens), (&mut p.nonce, options.nonce), (&mut p.requires_iss, options.requires_iss)] {
             if let Some(v) = value {
                 *slot = v;
             }
@@ -281,21 +236,13 @@ impl Provider {
             requires_iss: false,
             jwks_uri: None,
             jwks: None,
+            integer_sub: false,
         }
     }
 
     fn validate(&self) -> Result<()> {
-        if self.id.is_empty()
-            || self.id.len() > 64
-            || !self
-                .id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        {
-            return Err(Error::new(
-                ErrorCode::InvalidConfig,
-                "provider id must be 1-64 characters of a-z, 0-9, '-' and '_'",
-            ));
+        if !is_valid_provider_id(&self.id) {
+            return Err(Error::new(ErrorCode::InvalidConfig, "provider id must be 1-64 characters of a-z, 0-9, '-' and '_'"));
         }
         // Check the templates with a sample account so `{account}` in a host is judged as a host.
         let endpoints = [
@@ -310,26 +257,18 @@ impl Provider {
         for (template, name) in endpoints {
             if let Some(t) = template {
                 let sample = fill(t, Some("account"))?.replace("{client_id}", "client");
-                check_absolute(
-                    &sample,
-                    &format!("provider {name}"),
-                    ErrorCode::InvalidConfig,
-                )?;
+                check_absolute(&sample, &format!("provider {name}"), ErrorCode::InvalidConfig)?;
             }
         }
         if self.scope_separator.is_empty() {
-            return Err(Error::new(
-                ErrorCode::InvalidConfig,
-                "scopeSeparator must not be empty",
-            ));
+            return Err(Error::new(ErrorCode::InvalidConfig, "scopeSeparator must not be empty"));
         }
         Ok(())
     }
 
     /// Whether any endpoint differs per account, so that an account is required.
     pub fn per_account(&self) -> bool {
-        self.authorize_url.contains(ACCOUNT_PLACEHOLDER)
-            || self.token_url.contains(ACCOUNT_PLACEHOLDER)
+        self.authorize_url.contains(ACCOUNT_PLACEHOLDER) || self.token_url.contains(ACCOUNT_PLACEHOLDER)
     }
 }
 
@@ -344,11 +283,7 @@ mod tests {
     #[test]
     fn presets_resolve_and_validate() {
         for name in PRESETS {
-            let p = Provider::from_options(ProviderOptions {
-                preset: Some(name.to_string()),
-                ..Default::default()
-            })
-            .unwrap();
+            let p = Provider::from_options(ProviderOptions { preset: Some(name.to_string()), ..Default::default() }).unwrap();
             assert_eq!(&p.id, name);
         }
     }
@@ -372,11 +307,7 @@ mod tests {
 
     #[test]
     fn custom_provider_needs_endpoints() {
-        let e = Provider::from_options(ProviderOptions {
-            id: Some("x".into()),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let e = Provider::from_options(ProviderOptions { id: Some("x".into()), ..Default::default() }).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidConfig);
         let p = Provider::from_options(ProviderOptions {
             id: Some("zendesk".into()),
@@ -397,29 +328,15 @@ mod tests {
         assert!(p.pkce);
         assert_eq!(p.refresh_scope, None);
         assert_eq!(p.client_auth, ClientAuth::ClientSecretPost);
-        for bad in [
-            r#"{"preset":"gorgias","pkce":"yes"}"#,
-            r#"{"preset":"gorgias","clientAuth":"basic"}"#,
-            r#"{"preset":"gorgias","authorizeURL":"x"}"#,
-            "[]",
-        ] {
+        for bad in [r#"{"preset":"gorgias","pkce":"yes"}"#, r#"{"preset":"gorgias","clientAuth":"basic"}"#, r#"{"preset":"gorgias","authorizeURL":"x"}"#, "[]"] {
             let v = crate::core::json::parse(bad).unwrap();
-            assert_eq!(
-                ProviderOptions::from_value(&v).unwrap_err().code,
-                ErrorCode::InvalidConfig,
-                "{bad}"
-            );
+            assert_eq!(ProviderOptions::from_value(&v).unwrap_err().code, ErrorCode::InvalidConfig, "{bad}");
         }
     }
 
     #[test]
     fn hostile_templates_are_refused() {
-        for url in [
-            "http://evil.com/{account}",
-            "https://{account}@evil.com/",
-            "not a url",
-            "https://x/#frag",
-        ] {
+        for url in ["http://evil.com/{account}", "https://{account}@evil.com/", "not a url", "https://x/#frag"] {
             let e = Provider::from_options(ProviderOptions {
                 id: Some("x".into()),
                 authorize_url: Some(url.into()),
@@ -429,11 +346,7 @@ mod tests {
             .unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidConfig, "{url}");
         }
-        let e = Provider::from_options(ProviderOptions {
-            preset: Some("zendesk".into()),
-            ..Default::default()
-        })
-        .unwrap_err();
+        let e = Provider::from_options(ProviderOptions { preset: Some("zendesk".into()), ..Default::default() }).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidConfig);
     }
 }
