@@ -15,6 +15,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import { loadPackage } from '../node/support/install-package.mjs';
+import { importInstalled } from '../node/support/import-installed.mjs';
 
 const run = promisify(execFile);
 const COOKIE_SECRET = 'adapter-test-cookie-secret-0123456789abcdef';
@@ -27,8 +28,8 @@ before(async () => {
   const { dir, esm } = await loadPackage();
   const require = createRequire(path.join(dir, 'package.json'));
   pkg = { dir, esm };
-  adapter = await import(pathToFileURL(require.resolve('helpdesk-oauth/node')).href);
-  pkg.handlers = await import(pathToFileURL(require.resolve('helpdesk-oauth/handlers')).href);
+  adapter = await importInstalled(dir, 'helpdesk-oauth/node');
+  pkg.handlers = await importInstalled(dir, 'helpdesk-oauth/handlers');
   emulator = await import(pathToFileURL(require.resolve('helpdesk-oauth/emulator')).href);
 });
 after(async () => {
@@ -162,6 +163,24 @@ test('headers, cookies, HEAD and streamed bodies', async () => {
   const big = 'x'.repeat(300_000);
   const echoed = await fetch(url, { method: 'POST', body: big, headers: { 'content-type': 'text/plain' } });
   assert.equal((await echoed.text()).length, big.length);
+});
+
+test('a Response from fetch() is passed on decoded, without the upstream encoding, length and cookies', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const body = JSON.stringify({ data: 'x'.repeat(5000) });
+  const upstream = await listen((req, res) => {
+    const gz = gzipSync(body);
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': gz.length, 'set-cookie': 'upstream=1; Path=/', 'x-api-limit': '1/80' });
+    res.end(gz);
+  });
+  const url = await listen(adapter.toNodeHandler(() => fetch(upstream), { origin: 'http://127.0.0.1' }));
+  const res = await raw(url, { path: '/' });
+  assert.equal(res.status, 200);
+  assert.equal(res.body, body, 'the decoded body, readable by the client');
+  assert.equal(res.headers['content-encoding'], undefined);
+  assert.equal(res.headers['set-cookie'], undefined, 'no upstream cookie reaches the browser');
+  assert.equal(res.headers['x-api-limit'], '1/80', 'other headers are kept');
+  assert.equal(res.headers['content-type'], 'application/json');
 });
 
 test('a throwing handler is a 500 without details, reported to onError (or one stderr line)', async () => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadPackage } from '../node/support/install-package.mjs';
+import { importInstalled } from '../node/support/import-installed.mjs';
 
 const run = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,7 @@ async function compiled() {
   const { TableTokenStore } = await import(pathToFileURL(path.join(dir, 'out', 'token-store.js')).href);
   const require = createRequire(path.join(consumer, 'package.json'));
   const emulator = await import(pathToFileURL(require.resolve('helpdesk-oauth/emulator')).href);
-  const sessions = await import(pathToFileURL(require.resolve('helpdesk-oauth/session')).href);
+  const sessions = await importInstalled(consumer, 'helpdesk-oauth/session');
   return { TableTokenStore, esm, emulator, sessions };
 }
 
