@@ -53,6 +53,12 @@ export interface EmulatorOptions {
   now?: () => number;
   /** Kustomer API keys for app registration (POST /v1/apps/available, /v1/apps/available/{app}/secret; emulator/kustomer-apps.mjs). */
   kustomerApiKeys?: KustomerApiKey[];
+  /**
+   * Called with one line per refused request (bad redirect_uri, unknown scope, bad client
+   * authentication, invalid token, ...): method, path (no query), status, error and why. Never
+   * holds a secret, token or code. Default: nothing is logged; the emulator commands log to stderr.
+   */
+  log?: (line: string) => void;
 }
 
 /** What tests read and steer. Faults apply to the next request only. */
@@ -85,7 +91,20 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the emulator. When the port is taken it rejects with an Error whose `code` is
+ * `"EADDRINUSE"` (or `"EACCES"`), with `port` and `host`, and a message naming the port.
+ */
 export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
+
+/**
+ * The `helpdesk-oauth login` command that works against this emulator for each registered app
+ * (with `--port` for its loopback redirect URI), or why an app cannot log in with the CLI.
+ */
+export function loginCommands(
+  emulator: Pick<Emulator, "url" | "apps">,
+  options?: { accounts?: Partial<Record<EmulatedProvider, string>> },
+): string[];
 
 export function providerConfig(
   baseUrl: string,

@@ -3,7 +3,7 @@
 // single-use codes, PKCE, refresh tokens only for the provider's offline scope, Gorgias refresh
 // without a new refresh token, Kustomer rotation that kills the old one.
 import { createHash } from 'node:crypto';
-import { readBody, parseForm, sendJson, sendHtml, oauthError, parseBasic } from './http.mjs';
+import { readBody, parseForm, sendJson, sendHtml, oauthError, parseBasic, explainRefusal } from './http.mjs';
 import { issueAccess, issueRefresh, issueIdToken } from './issue.mjs';
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -32,8 +32,9 @@ export async function token(ctx, req, res, { provider, account }) {
   if (duplicate) return oauthError(res, 400, 'invalid_request', `parameter ${duplicate} repeated`);
 
   const p = ctx.providers[provider];
-  const client = authenticateClient(ctx, req.headers.authorization, params, provider);
+  const { app: client, why } = authenticateClient(ctx, req.headers.authorization, params, provider);
   if (!client) {
+    explainRefusal(res, why);
     return oauthError(res, 401, 'invalid_client', 'client authentication failed', {
       'WWW-Authenticate': p.clientAuth === 'client_secret_basic' ? 'Basic realm="oauth"' : undefined,
     });
@@ -43,22 +44,29 @@ export async function token(ctx, req, res, { provider, account }) {
   return oauthError(res, 400, 'unsupported_grant_type', 'grant_type not supported');
 }
 
-/** The registered app when the request authenticates the provider's way, else null. */
+/**
+ * The registered app when the request authenticates the provider's way: { app }, else { why }
+ * (for the emulator's log: names the client id and the method, never the secret).
+ */
 export function authenticateClient(ctx, header, params, provider) {
-  if (ctx.providers[provider].clientAuth === 'client_secret_basic') {
+  const p = ctx.providers[provider];
+  const known = (id, secret) => {
+    const app = ctx.findApp(provider, id);
+    if (!app) return { why: `no app with client_id ${JSON.stringify(id)} is registered at ${p.name}` };
+    return app.clientSecret === secret ? { app } : { why: `wrong client secret for client_id ${JSON.stringify(id)}` };
+  };
+  if (p.clientAuth === 'client_secret_basic') {
     // Gorgias: HTTP Basic only; credentials in the body are refused.
-    if (params.client_secret !== undefined) return null;
+    if (params.client_secret !== undefined) return { why: `${p.name} takes the client credentials as HTTP Basic (Authorization header); client_secret was sent in the form body` };
     const creds = parseBasic(header);
-    if (!creds) return null;
-    if (params.client_id !== undefined && params.client_id !== creds.id) return null;
-    const app = ctx.findApp(provider, creds.id);
-    return app && app.clientSecret === creds.secret ? app : null;
+    if (!creds) return { why: `${p.name} takes the client credentials as HTTP Basic; ${header === undefined ? 'no Authorization header was sent' : 'the Authorization header is not Basic credentials'}` };
+    if (params.client_id !== undefined && params.client_id !== creds.id) return { why: 'client_id in the form body differs from the HTTP Basic user' };
+    return known(creds.id, creds.secret);
   }
   // Kustomer: form body only; an Authorization header is refused.
-  if (header !== undefined) return null;
-  if (params.client_id === undefined || params.client_secret === undefined) return null;
-  const app = ctx.findApp(provider, params.client_id);
-  return app && app.clientSecret === params.client_secret ? app : null;
+  if (header !== undefined) return { why: `${p.name} takes client_id and client_secret in the form body; an Authorization header was sent` };
+  if (params.client_id === undefined || params.client_secret === undefined) return { why: `${p.name} takes client_id and client_secret in the form body; ${params.client_id === undefined ? 'client_id' : 'client_secret'} is missing` };
+  return known(params.client_id, params.client_secret);
 }
 
 function codeGrant(ctx, res, params, provider, account, client) {
@@ -72,7 +80,10 @@ function codeGrant(ctx, res, params, provider, account, client) {
   if (grant.provider !== provider || grant.account !== account) {
     return oauthError(res, 400, 'invalid_grant', 'authorization code was issued for another account');
   }
-  if (params.redirect_uri !== grant.redirectUri) return oauthError(res, 400, 'invalid_grant', 'redirect_uri does not match');
+  if (params.redirect_uri !== grant.redirectUri) {
+    explainRefusal(res, `sent ${params.redirect_uri ?? '(none)'}; the code was issued for ${grant.redirectUri}`);
+    return oauthError(res, 400, 'invalid_grant', 'redirect_uri does not match');
+  }
   if (grant.challenge) {
     const v = params.code_verifier;
     if (!v || !/^[A-Za-z0-9._~-]{43,128}$/.test(v)) return oauthError(res, 400, 'invalid_grant', 'code_verifier missing or malformed');

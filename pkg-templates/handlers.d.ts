@@ -3,7 +3,7 @@
 export { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./core.js";
 export type { CookieSecret, SealCookieOptions, OpenCookieOptions, ClearCookieOptions, OpenedPendingCookie } from "./core.js";
 
-/** A web-standard handler: Workers, Node (via a Request adapter), Deno, Bun. */
+/** A web-standard handler: Workers, Deno, Bun, and Node (`toNodeHandler` from `helpdesk-oauth/node`). */
 export type RequestHandler = (request: Request) => Promise<Response>;
 
 interface HandlerOptionsBase {

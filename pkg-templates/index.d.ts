@@ -37,7 +37,10 @@ export declare class HelpdeskOAuthError extends Error {
   readonly oauthError?: string;
   /** Whether the same request may succeed later (network, 5xx, garbage from a proxy): keep your tokens. */
   readonly retryable: boolean;
-  /** For custom TokenStores and wrappers: `new HelpdeskOAuthError("token_store_conflict", "...")`. */
+  /**
+   * For custom TokenStores and wrappers: `throw new HelpdeskOAuthError("token_store_conflict", "…", { retryable: true })`.
+   * The message is shown to people: keep secrets and tokens out of it.
+   */
   constructor(code: ErrorCode, message: string, details?: { retryable?: boolean; status?: number; description?: string; uri?: string; oauthError?: string; cause?: unknown });
 }
 

@@ -176,3 +176,18 @@ test('two `token` commands at once: one refresh, both print the live token, the 
     await em2.close();
   }
 });
+
+test('login with openid at Kustomer: invalid_scope, with the form Kustomer scopes take', async () => {
+  const box = sandbox();
+  const scopePort = await freePort();
+  const em2 = await t.emulator.startEmulator({ apps: [{ provider: 'kustomer', clientId: 'scope-app', clientSecret: 'scope-secret', redirectUris: [`http://127.0.0.1:${scopePort}/callback`] }] });
+  try {
+    box.env.HELPDESK_OAUTH_CLIENT_SECRET = 'scope-secret';
+    const l = await login(t, ['--provider', 'kustomer', '--base-url', `${em2.url}/kustomer/{account}`, '--account', 'acme', '--client-id', 'scope-app', '--port', String(scopePort), '--scopes', 'openid'], box);
+    assert.equal(l.code, 1, l.stderr);
+    assert.match(l.stderr, /invalid_scope: .*unknown scope openid; Kustomer scopes are roles of the form org\.permission\.\{resource\}/);
+    assert.match(l.stderr, /next: check --scopes .* Kustomer takes roles such as org\.permission\.customer and offline_access, and no openid/);
+  } finally {
+    await em2.close();
+  }
+});
