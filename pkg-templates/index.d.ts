@@ -68,6 +68,24 @@ export interface TokenStore {
   set(key: string, value: string, options?: TokenStoreWriteOptions): { version: TokenVersion } | Promise<{ version: TokenVersion }>;
   /** Resolves to whether something was deleted. */
   delete(key: string, options?: TokenStoreWriteOptions): boolean | Promise<boolean>;
+  /**
+   * Optional, for stores shared by processes: resolves once this caller holds the key's refresh
+   * lease (waiting a bounded time while another holds it; rejects with a retryable error else).
+   * The lease lapses by itself, so a crashed holder blocks others only that long. Sessions take
+   * it around each refresh; without it they refresh once per process.
+   */
+  acquireLease?(key: string): Promise<RefreshLease>;
+}
+
+/** A held refresh lease; `release()` frees it only while it is still ours. */
+export interface RefreshLease {
+  release(): Promise<void>;
+}
+
+/** Records callback states as used, for the callback handler's single-use check. */
+export interface StateStore {
+  /** Resolves true the first time `stateId` (a SHA-256, hex) is seen, false after; may forget it after `expiresAt` (ms). */
+  consumeState(stateId: string, options: { expiresAt: number; provider: string; account?: string }): Promise<boolean>;
 }
 
 /** A TokenStore in this process's memory (tests, scripts, single-process apps). */
@@ -188,6 +206,12 @@ export interface CallbackHandlerOptions extends HandlerOptionsBase {
   defaultReturnTo?: string;
   /** Told about errors thrown by `onTokens` (the answer is a 500 `internal_error` page without details). */
   onError?(error: unknown, request: Request): void;
+  /**
+   * Where used states are recorded before the code exchange, so that a callback sent twice is
+   * answered 409 `state_reused` without reaching the provider. Default: this process's memory.
+   * Several processes: a PostgresTokenStore or RedisTokenStore; Workers: durableObjectStateStore.
+   */
+  stateStore?: StateStore;
 }
 
 /** The App URL handler: validates the account, answers 302 to the provider with the sealed pending authorization in a cookie. */

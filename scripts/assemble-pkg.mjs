@@ -36,7 +36,7 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
 }
 // The session layer is plain JS (async orchestration); it imports the same error class as api.mjs.
 // retry-after.mjs (the 429 wait) is shared with helpdesk-oauth/workers.
-for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"]]) {
+for (const [from, to] of [["session.js", "session.mjs"], ["token-store.js", "token-store.mjs"], ["retry-after.js", "retry-after.mjs"], ["used-states.js", "used-states.mjs"]]) {
   writeFileSync(join(pkg, to), fill(readFileSync(join(root, "js", from), "utf8")));
 }
 // The web-standard install/callback handlers (plain JS around the wasm cookie sealing).
@@ -46,6 +46,16 @@ mkdirSync(join(pkg, "workers"), { recursive: true });
 for (const file of readdirSync(join(root, "js", "workers"))) {
   if (file.endsWith(".d.ts")) copyFileSync(join(root, "js", "workers", file), join(pkg, "workers", file));
   else if (file.endsWith(".js")) copyFileSync(join(root, "js", "workers", file), join(pkg, "workers", file.replace(/\.js$/, ".mjs")));
+}
+
+// helpdesk-oauth/postgres, /redis and /sealed (js/stores/): stores that take the app's own
+// database client (never imported here) and the at-rest sealing wrapper; nothing in the main
+// entry imports them. One directory down, so the errors module is one `..` further.
+mkdirSync(join(pkg, "stores"), { recursive: true });
+const fillStores = (text) => fill(text).replaceAll(`"${errorsModule}"`, `".${errorsModule}"`);
+for (const file of readdirSync(join(root, "js", "stores"))) {
+  if (file.endsWith(".d.ts")) copyFileSync(join(root, "js", "stores", file), join(pkg, "stores", file));
+  else if (file.endsWith(".js")) writeFileSync(join(pkg, "stores", file.replace(/\.js$/, ".mjs")), fillStores(readFileSync(join(root, "js", "stores", file), "utf8")));
 }
 
 // The glue is loaded by every runtime on every cold start: ship it minified (exports keep their
