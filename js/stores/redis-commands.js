@@ -4,13 +4,21 @@
 // does not know them yet, e.g. after a restart).
 import { invalidConfig } from "./bounded.mjs";
 
-/** (args: string[]) => Promise<reply> for the client given. */
+// ioredis states in which a command would be queued until a reconnection that may never come.
+const IOREDIS_DOWN = new Set(["reconnecting", "close", "end"]);
+
+/**
+ * (args: string[]) => Promise<reply> for the client given. While the client knows its connection
+ * is down, commands fail at once instead of joining the client's offline queue: a write queued
+ * now would land whenever the server is back, long after we told the caller it failed.
+ */
 export function commandSender(client) {
   if (client && typeof client.call === "function" && typeof client.status === "string") {
-    return (args) => client.call(...args); // ioredis (Redis, Cluster)
+    return (args) => (IOREDIS_DOWN.has(client.status) ? Promise.reject(new Error(`the ioredis client is ${client.status}`)) : client.call(...args));
   }
   if (client && typeof client.sendCommand === "function" && typeof client.call !== "function") {
-    return (args) => client.sendCommand(args); // node-redis
+    // node-redis: isOpen while connected or reconnecting, isReady only while connected.
+    return (args) => (client.isOpen === true && client.isReady === false ? Promise.reject(new Error("the node-redis client is reconnecting")) : client.sendCommand(args));
   }
   throw invalidConfig("RedisTokenStore needs a node-redis client (createClient()) or an ioredis client (new Redis())");
 }
