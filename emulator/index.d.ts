@@ -48,8 +48,9 @@ export interface EmulatorOptions {
   /** Authorization-code lifetime in seconds (default 60). */
   codeTtlSeconds?: number;
   /**
-   * Default true: a code redeemed twice revokes the tokens issued for it (RFC 6749 §4.1.2), and a
-   * rotated (Kustomer) refresh token presented again revokes the whole grant (RFC 9700 §4.14.2).
+   * A code redeemed twice revokes the tokens issued for it (RFC 6749 §4.1.2), and a rotated
+   * (Kustomer) refresh token presented again revokes the whole grant (RFC 9700 §4.14.2), as a
+   * strict provider does. Default false: a reused code or rotated token is only refused.
    */
   reuseDetection?: boolean;
   /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, Kustomer none. */
@@ -76,9 +77,9 @@ export interface EmulatorState {
   refreshRequests: number;
   /** Token requests with grant_type=authorization_code (code exchanges). */
   codeRequests: number;
-  /** Rotated refresh tokens presented again (each revoked its grant when reuseDetection is on). */
+  /** Rotated refresh tokens presented again while reuseDetection is on (each revoked its grant). */
   refreshReuse: number;
-  /** Codes redeemed a second time. */
+  /** Codes redeemed a second time while reuseDetection is on (each revoked its tokens). */
   codeReuse: number;
   /** Token requests parked by `hold`, not yet released, whose client is still connected. */
   held: number;

@@ -68,7 +68,7 @@ export async function startEmulator(options = {}) {
     store: { codes: new Map(), consents: new Map(), accessTokens: new Map(), refreshTokens: new Map() },
     now,
     expiresIn: options.expiresIn ?? 86400,
-    reuseDetection: options.reuseDetection ?? true,
+    reuseDetection: options.reuseDetection ?? false,
     held: [], // token requests parked by the `hold` fault: { resolve }
     /** Resolves true when released, false when the client goes away first (it is never served). */
     hold(req) {

@@ -3,7 +3,7 @@
 // single-use codes, PKCE, refresh tokens only for the provider's offline scope, Gorgias refresh
 // without a new refresh token, Kustomer rotation that kills the old one.
 //
-// Reuse detection (on unless `reuseDetection: false`): a code redeemed twice revokes every token
+// Reuse detection (`reuseDetection: true`): a code redeemed twice revokes every token
 // issued from it (RFC 6749 §4.1.2), and a rotated refresh token presented again revokes the whole
 // grant (RFC 9700 §4.14.2), as a strict provider does; a client that refreshes twice with the same
 // rotating token, or exchanges a code twice, loses the install here as it would there.

@@ -272,7 +272,8 @@ export class Session {
   async #refreshFlow(slot, stale) {
     // Taken before the flight's first read (unless a refreshed set waits to be written): under the
     // lease, what we read is either another process's finished refresh or ours to do.
-    const held = { lease: slot.unsaved ? undefined : await this.#lease(), keep: false };
+    const leasing = typeof this.#store.acquireLease === "function" && !slot.unsaved;
+    const held = { lease: leasing ? await this.#lease() : undefined, keep: false };
     try {
       return await this.#refreshRounds(slot, stale, held);
     } finally {

@@ -43,7 +43,7 @@ const until = async (cond, what) => {
 before(async () => {
   [mods, emulator, pg, redis] = await Promise.all([
     loadStores(),
-    startProviderServer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI], now }),
+    startProviderServer({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI], now, reuseDetection: true }),
     startPostgres(),
     startRedis(),
   ]);
