@@ -5,7 +5,7 @@ import type { TokenStore, TokenStoreWriteOptions, StoredTokenSet, RefreshLease, 
 export type SealingKey = Uint8Array | string | CryptoKey;
 
 export interface SealingOptions {
-  /** Key id (1-32 of A-Z a-z 0-9 _ -) → key. Values sealed under any of them can be read. */
+  /** Key id (1-32 of A-Z a-z 0-9 _ -) → key. A value sealed under each of them can be read. */
   keys: Record<string, SealingKey>;
   /** The id whose key seals new values. */
   currentKeyId: string;
