@@ -211,7 +211,8 @@ export class TokenDurableObject {
     const tokens = TokenSet.fromJSON(value); // token_set_invalid for anything else
     if (tokens.provider !== this.#oauth.provider.id) throw new HelpdeskOAuthError("invalid_config", "the token set is for another provider than this object's client");
     this.#generation += 1; // a new grant wins over a refresh of the old one still in flight
-    if (this.#key !== undefined) await this.ctx.storage.put(KEY_KEY, this.#key);
+    // Only the index needs to know which account this object is, across restarts.
+    if (this.#key !== undefined && this.#indexStub()) await this.ctx.storage.put(KEY_KEY, this.#key);
     await this.#write(tokens);
     return { saved: true };
   }
@@ -262,7 +263,9 @@ export class TokenDurableObject {
   }
 
   async #forget() {
+    this.#key ??= await this.ctx.storage.get(KEY_KEY);
     const deleted = await this.ctx.storage.delete(STORAGE_KEY);
+    await this.ctx.storage.delete(KEY_KEY);
     await this.#indexDelete();
     return deleted;
   }

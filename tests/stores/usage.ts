@@ -7,6 +7,39 @@ import { RedisTokenStore } from "helpdesk-oauth/redis";
 import type { IoRedisLike, NodeRedisLike } from "helpdesk-oauth/redis";
 import { SealedTokenStore, sealedTokenStore, createTokenSealer } from "helpdesk-oauth/sealed";
 import type { TokenSealer } from "helpdesk-oauth/sealed";
+import { TokenDurableObject, durableObjectStateStore, listInstalledAccounts, durableObjectSession } from "helpdesk-oauth/workers";
+import type { DurableObjectNamespaceLike, InstalledAccount, InstalledAccountInfo } from "helpdesk-oauth/workers";
+
+interface Env {
+  TOKENS: DurableObjectNamespaceLike;
+}
+class Tokens extends TokenDurableObject<Env> {
+  createClient(_env: Env): OAuthClient {
+    return client;
+  }
+  createSealer(_env: Env): TokenSealer {
+    return createTokenSealer({ keys: { k1: new Uint8Array(32) }, currentKeyId: "k1" });
+  }
+  accountIndex(env: Env): DurableObjectNamespaceLike {
+    return env.TOKENS;
+  }
+  now(): number {
+    return Date.now() + 1000;
+  }
+}
+async function workers(env: Env): Promise<void> {
+  const page = await listInstalledAccounts(env.TOKENS, { limit: 100 });
+  const first: InstalledAccount | undefined = page.accounts[0];
+  const next: string | null = page.next;
+  const info: InstalledAccountInfo = await durableObjectSession({ namespace: env.TOKENS, client, account: "acme" }).info();
+  if (info.installed) {
+    const expiresAt: number | null = info.expiresAt;
+    void expiresAt;
+  }
+  const handler = createCallbackHandler({ client, cookieSecret: "x".repeat(32), stateStore: durableObjectStateStore(env.TOKENS), onTokens: () => undefined });
+  void [first, next, handler, Tokens];
+}
+void workers;
 
 declare const pool: PgQueryable;
 declare const ioredis: IoRedisLike;
