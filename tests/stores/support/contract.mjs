@@ -10,7 +10,7 @@ const isCode = (code, retryable) => (err) => {
   return true;
 };
 
-export function contractTests(test, { name, open }) {
+export function contractTests(test, { name, open, extensions = true }) {
   let n = 0;
   const key = (label) => `contract:${label}:${process.pid}:${Date.now()}:${(n += 1)}`;
 
@@ -49,6 +49,8 @@ export function contractTests(test, { name, open }) {
     assert.equal(stored.version, won[0].value.version);
     assert.match(stored.value, /^writer-\d$/);
   });
+
+  if (!extensions) return;
 
   test(`${name}: a refresh lease is held by one caller at a time, across store objects`, async () => {
     const a = open({ leaseMs: 60_000, leaseWaitMs: 300 });
