@@ -172,6 +172,17 @@ export class Session {
     const slot = slotFor(this.#store, this.#key);
     // Let a refresh in flight store its result first, so that the grant it wrote is the one we forget.
     if (slot.flight) await slot.flight.catch(() => {});
+    // Across processes the same: under the lease, no other process is half-way through a refresh.
+    // (A lease kept for an unwritten refresh is already ours.)
+    const lease = typeof this.#store.acquireLease === "function" && !slot.unsaved?.lease ? await this.#lease() : undefined;
+    try {
+      return await this.#revokeStored(slot);
+    } finally {
+      if (lease) await lease.release().catch(() => {});
+    }
+  }
+
+  async #revokeStored(slot) {
     const entry = await this.#read();
     if (!entry) return { revokedAtProvider: false };
     let revokedAtProvider = false;

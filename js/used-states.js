@@ -35,11 +35,15 @@ export class MemoryStateStore {
   }
 }
 
+// One per process (per isolate in Workers), shared by every handler: a handler made per request
+// would otherwise start with an empty memory each time. State ids are random, so sharing is safe.
+let processStates;
+
 export function checkStateStore(store) {
   if (store !== undefined && (store === null || typeof store.consumeState !== "function")) {
     throw new HelpdeskOAuthError("invalid_config", "`stateStore` must have consumeState(stateId, { expiresAt }) (PostgresTokenStore, RedisTokenStore, durableObjectStateStore)");
   }
-  return store ?? new MemoryStateStore();
+  return store ?? (processStates ??= new MemoryStateStore());
 }
 
 /** The id a state is recorded under: its SHA-256, hex. */

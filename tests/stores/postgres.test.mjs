@@ -93,3 +93,18 @@ test('an entry the session cannot read (garbage) is a typed error, and it is lef
   const { rows } = await pool.query("SELECT value FROM helpdesk_oauth_tokens WHERE key = 'gorgias:garbage'");
   assert.deepEqual(rows, [{ value: 'not a token set {' }]);
 });
+
+test("revoke() waits for another process's refresh lease; past leaseWaitMs it fails retryably and the tokens stay", async () => {
+  const client = new pkg.OAuthClient({ provider: 'kustomer', clientId: 'id', clientSecret: 'secret', redirectUri: 'https://app.example/cb', scopes: ['org.permission.customer', 'offline_access'] });
+  const value = JSON.stringify({ v: 1, provider: 'kustomer', account: 'leased', token_type: 'Bearer', access_token: 'at', refresh_token: 'rt', scope: [], expires_at: Date.now() + 3_600_000, obtained_at: Date.now() });
+  const other = new mod.PostgresTokenStore(pool);
+  await other.set('kustomer:leased', pkg.TokenSet.fromJSON(value).serialize());
+  const held = await other.acquireLease('kustomer:leased'); // another process is refreshing
+  const session = pkg.createSession({ client, store: new mod.PostgresTokenStore(pool, { leaseWaitMs: 300 }), account: 'leased' });
+  const err = await session.revoke().then(() => null, (e) => e);
+  isCode('token_store_error', true)(err);
+  assert.ok(await other.get('kustomer:leased'), 'nothing was deleted');
+  await held.release();
+  assert.deepEqual(await session.revoke(), { revokedAtProvider: false });
+  assert.equal(await other.get('kustomer:leased'), undefined);
+});
