@@ -100,7 +100,7 @@ const out = [];
 out.push('# Token stores: round trips and refreshes per second');
 out.push('');
 out.push(`Commit ${commit()}; ${new Date().toISOString().slice(0, 10)}; Node ${process.version}; ${os.cpus().length} × ${os.cpus()[0]?.model.trim()} (shared, noisy);`);
-out.push(`PostgreSQL and Redis from Debian on 127.0.0.1, started by the bench (PostgreSQL with fsync=off, Redis with appendfsync always). One call in flight; median ops/s of ${ROUNDS} rounds (p10–p90).`);
+out.push(`PostgreSQL and Redis from Debian on 127.0.0.1, started by the bench (PostgreSQL with fsync=off, Redis with appendfsync no: the disk is shared, so neither waits for it). One call in flight; median ops/s of ${ROUNDS} rounds (p10–p90).`);
 out.push('');
 out.push('## Store round trips (ops/s)');
 out.push('');

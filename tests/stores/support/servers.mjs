@@ -110,7 +110,7 @@ export async function startPostgres() {
   };
 }
 
-/** Starts redis-server with an append-only file (so a restart keeps the data). Same handle shape. */
+/** Starts redis-server with an append-only file (a graceful restart keeps the data; no fsync: the disk is shared). Same handle shape. */
 export async function startRedis() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'helpdesk-oauth-redis-'));
   const port = await freePort();
@@ -119,7 +119,7 @@ export async function startRedis() {
   const start = async () => {
     log = '';
     try {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'no'], {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'no', '--protected-mode', 'no'], {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],
       });
