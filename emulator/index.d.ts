@@ -47,6 +47,12 @@ export interface EmulatorOptions {
   expiresIn?: number;
   /** Authorization-code lifetime in seconds (default 60). */
   codeTtlSeconds?: number;
+  /**
+   * A code redeemed twice revokes the tokens issued for it (RFC 6749 §4.1.2), and a rotated
+   * (Kustomer) refresh token presented again revokes the whole grant (RFC 9700 §4.14.2), as a
+   * strict provider does. Default false: a reused code or rotated token is only refused.
+   */
+  reuseDetection?: boolean;
   /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, Kustomer none. */
   rateLimit?: Partial<Record<EmulatedProvider, RateLimit | false>>;
   /** The emulator's clock in ms (default Date.now). */
@@ -64,12 +70,25 @@ export interface EmulatorOptions {
 /** What tests read and steer. Faults apply to the next request only. */
 export interface EmulatorState {
   nextAuthorizeError: string | null;
-  nextTokenFault: "html500" | "html502" | "malformed" | "invalid_grant" | "hang" | null;
+  /**
+   * `hang`: never answers, does nothing. `hold`: parked until `releaseHeld()`, then served;
+   * dropped unserved if the client goes away first. `drop_answer`: the grant is carried out (a refresh
+   * rotates) but no answer is sent.
+   */
+  nextTokenFault: "html500" | "html502" | "malformed" | "invalid_grant" | "hang" | "hold" | "drop_answer" | null;
   authorizeRequests: number;
   consentPagesShown: number;
   lastConsentDecision: "approve" | "deny" | null;
   tokenRequests: number;
   refreshRequests: number;
+  /** Token requests with grant_type=authorization_code (code exchanges). */
+  codeRequests: number;
+  /** Rotated refresh tokens presented again while reuseDetection is on (each revoked its grant). */
+  refreshReuse: number;
+  /** Codes redeemed a second time while reuseDetection is on (each revoked its tokens). */
+  codeReuse: number;
+  /** Token requests parked by `hold`, not yet released, whose client is still connected. */
+  held: number;
   revokeRequests: number;
   apiRequests: number;
   rateLimited: number;
@@ -86,6 +105,8 @@ export interface Emulator {
   readonly apps: RegisteredApp[];
   readonly state: EmulatorState;
   autoApprove: boolean;
+  /** Serves the token requests parked by the `hold` fault (one whose client went away is dropped); returns how many were served. */
+  releaseHeld(): number;
   /** A ProviderConfig for `new OAuthClient({ provider })` pointing the preset at this emulator. */
   providerConfig(provider: EmulatedProvider, options?: { routing?: "path" | "host"; hostSuffix?: string }): ProviderConfig;
   close(): Promise<void>;

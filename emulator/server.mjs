@@ -22,6 +22,10 @@ function newState() {
     lastConsentDecision: null,
     tokenRequests: 0,
     refreshRequests: 0,
+    codeRequests: 0,
+    refreshReuse: 0,
+    codeReuse: 0,
+    held: 0,
     revokeRequests: 0,
     apiRequests: 0,
     rateLimited: 0,
@@ -64,6 +68,28 @@ export async function startEmulator(options = {}) {
     store: { codes: new Map(), consents: new Map(), accessTokens: new Map(), refreshTokens: new Map() },
     now,
     expiresIn: options.expiresIn ?? 86400,
+    reuseDetection: options.reuseDetection ?? false,
+    held: [], // token requests parked by the `hold` fault: { resolve }
+    /** Resolves true when released, false when the client goes away first (it is never served). */
+    hold(req) {
+      return new Promise((resolve) => {
+        const entry = { resolve };
+        const gone = () => {
+          const i = ctx.held.indexOf(entry);
+          if (i === -1) return;
+          ctx.held.splice(i, 1);
+          ctx.state.held -= 1;
+          resolve(false);
+        };
+        entry.resolve = (go) => {
+          req.socket.off('close', gone);
+          resolve(go);
+        };
+        ctx.held.push(entry);
+        ctx.state.held += 1;
+        req.socket.once('close', gone);
+      });
+    },
     codeTtlSeconds: options.codeTtlSeconds ?? 60,
     autoApprove: options.autoApprove ?? false,
     limiters: limitersFor(options.rateLimit, now),
@@ -91,10 +117,20 @@ export async function startEmulator(options = {}) {
   const host = options.host ?? '127.0.0.1';
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
+  /** Lets the parked token requests go on (those whose client went away were already dropped). */
+  function releaseHeld() {
+    const held = ctx.held.splice(0);
+    ctx.state.held = 0;
+    for (const { resolve } of held) resolve(true);
+    return held.length;
+  }
+
   let closed = false;
   async function close() {
     if (closed) return;
     closed = true;
+    for (const { resolve } of ctx.held.splice(0)) resolve(false);
+    ctx.state.held = 0;
     server.closeAllConnections();
     await new Promise((resolve) => server.close(() => resolve()));
   }
@@ -105,6 +141,7 @@ export async function startEmulator(options = {}) {
     close,
     state: ctx.state,
     apps,
+    releaseHeld,
     /** ProviderConfig for `new OAuthClient({ provider })`, pointing the preset at this emulator. */
     providerConfig: (provider, o = {}) => providerConfig(url, provider, { hostSuffix: routeOptions.hostSuffix, ...o }),
     set autoApprove(v) {

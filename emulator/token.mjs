@@ -2,9 +2,14 @@
 // grants, each provider's client authentication (the other method is refused as invalid_client),
 // single-use codes, PKCE, refresh tokens only for the provider's offline scope, Gorgias refresh
 // without a new refresh token, Kustomer rotation that kills the old one.
+//
+// Reuse detection (`reuseDetection: true`): a code redeemed twice revokes every token
+// issued from it (RFC 6749 §4.1.2), and a rotated refresh token presented again revokes the whole
+// grant (RFC 9700 §4.14.2), as a strict provider does; a client that refreshes twice with the same
+// rotating token, or exchanges a code twice, loses the install here as it would there.
 import { createHash } from 'node:crypto';
 import { readBody, parseForm, sendJson, sendHtml, oauthError, parseBasic, explainRefusal } from './http.mjs';
-import { issueAccess, issueRefresh, issueIdToken } from './issue.mjs';
+import { issueAccess, issueRefresh, issueIdToken, newGrantId, revokeGrant } from './issue.mjs';
 
 const NO_STORE = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -20,11 +25,30 @@ export async function token(ctx, req, res, { provider, account }) {
   const { params, duplicate } = parseForm(raw);
   state.lastTokenRequest = { provider, account, headers: { ...req.headers }, params, rawBody: raw };
   if (params.grant_type === 'refresh_token') state.refreshRequests += 1;
+  if (params.grant_type === 'authorization_code') state.codeRequests += 1;
 
   const fault = state.nextTokenFault;
   state.nextTokenFault = null;
-  if (fault) return tokenFault(res, fault);
+  if (fault === 'hold') {
+    // Parked until the test calls releaseHeld(); a client that went away meanwhile is never served
+    // (the provider never saw its request).
+    const go = await ctx.hold(req);
+    if (!go) return undefined;
+  } else if (fault === 'drop_answer') {
+    // The provider does the work (a refresh rotates) but the answer never arrives.
+    return answerGrant(ctx, req, blackHole(), params, duplicate, provider, account);
+  } else if (fault) {
+    return tokenFault(res, fault);
+  }
+  return answerGrant(ctx, req, res, params, duplicate, provider, account);
+}
 
+/** A response that swallows what is written to it, for `drop_answer`. */
+function blackHole() {
+  return { writeHead: () => undefined, setHeader: () => undefined, end: () => undefined, headersSent: false };
+}
+
+function answerGrant(ctx, req, res, params, duplicate, provider, account) {
   const ctype = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (ctype !== 'application/x-www-form-urlencoded') {
     return oauthError(res, 400, 'invalid_request', 'content type must be application/x-www-form-urlencoded');
@@ -73,7 +97,14 @@ function codeGrant(ctx, res, params, provider, account, client) {
   const p = ctx.providers[provider];
   const grant = params.code ? ctx.store.codes.get(params.code) : undefined;
   if (!grant) return oauthError(res, 400, 'invalid_grant', 'authorization code is unknown');
-  if (grant.used) return oauthError(res, 400, 'invalid_grant', 'authorization code was already used');
+  if (grant.used) {
+    if (ctx.reuseDetection && grant.grantId) {
+      ctx.state.codeReuse += 1;
+      revokeGrant(ctx, grant.grantId);
+      return oauthError(res, 400, 'invalid_grant', 'authorization code was already used: the tokens issued for it are revoked');
+    }
+    return oauthError(res, 400, 'invalid_grant', 'authorization code was already used');
+  }
   if (grant.clientId !== client.clientId) return oauthError(res, 400, 'invalid_grant', 'authorization code was issued to another client');
   grant.used = true; // single use: any redemption attempt by its client consumes it
   if (grant.expiresAt <= ctx.now()) return oauthError(res, 400, 'invalid_grant', 'authorization code expired');
@@ -94,6 +125,7 @@ function codeGrant(ctx, res, params, provider, account, client) {
     return oauthError(res, 400, 'invalid_grant', 'code_verifier sent but no code_challenge was');
   }
 
+  grant.grantId = newGrantId();
   const body = issueAccess(ctx, grant);
   if (grant.scopes.includes(p.refreshScope)) body.refresh_token = issueRefresh(ctx, grant);
   if (p.idToken && grant.scopes.includes('openid')) body.id_token = issueIdToken(ctx, grant, body.access_token);
@@ -103,7 +135,13 @@ function codeGrant(ctx, res, params, provider, account, client) {
 function refreshGrant(ctx, res, params, provider, account, client) {
   const p = ctx.providers[provider];
   const entry = params.refresh_token ? ctx.store.refreshTokens.get(params.refresh_token) : undefined;
-  if (!entry || !entry.active || entry.clientId !== client.clientId || entry.provider !== provider || entry.account !== account) {
+  const ours = entry && entry.clientId === client.clientId && entry.provider === provider && entry.account === account;
+  if (ours && entry.rotated && ctx.reuseDetection) {
+    ctx.state.refreshReuse += 1;
+    revokeGrant(ctx, entry.grantId);
+    return oauthError(res, 400, 'invalid_grant', 'refresh token was already used: the grant is revoked');
+  }
+  if (!ours || !entry.active) {
     return oauthError(res, 400, 'invalid_grant', 'refresh token is invalid, expired or revoked');
   }
   let scopes = entry.scopes;
@@ -115,6 +153,7 @@ function refreshGrant(ctx, res, params, provider, account, client) {
   const body = issueAccess(ctx, { ...entry, scopes });
   if (p.rotates) {
     entry.active = false; // the old refresh token is dead from now on
+    entry.rotated = true;
     body.refresh_token = issueRefresh(ctx, entry);
   }
   return sendJson(res, 200, body, NO_STORE);
@@ -135,7 +174,7 @@ function tokenFault(res, fault) {
     case 'invalid_grant':
       return oauthError(res, 400, 'invalid_grant', 'The provided authorization grant is invalid');
     case 'hang':
-      return undefined; // never answer; close() tears the socket down
+      return undefined; // never answer (nothing is done either); close() tears the socket down
     default:
       throw new Error(`unknown nextTokenFault ${fault}`);
   }

@@ -54,6 +54,12 @@ export interface CallbackHandlerOptions extends HandlerOptionsBase {
    * (a HelpdeskOAuthError) or `name`, and its message with the token values cut out.
    */
   onError?(error: unknown, request: Request): void;
+  /**
+   * Where used states are recorded before the code exchange, so that a callback sent twice is
+   * answered 409 `state_reused` without reaching the provider. Default: this process's memory.
+   * Several processes: a PostgresTokenStore or RedisTokenStore; Workers: durableObjectStateStore.
+   */
+  stateStore?: import("./index.js").StateStore;
 }
 
 /** The App URL handler: validates the account, answers 302 to the provider with the sealed pending authorization in a cookie. */

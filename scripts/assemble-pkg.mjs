@@ -55,7 +55,7 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
 // sessions and handlers. Each imports the one error class that the wasm throws too.
 // read-body (bodies read with a cap on the decoded bytes), refresh-outcome (which refresh failures
 // revoke) and bearer (the Authorization value) are shared with helpdesk-oauth/workers and the CLI.
-const jsModules = ["client", "transport", "token-set", "pending", "inspect", "id-token-signature", "cookie", "session", "token-store", "retry-after", "read-body", "refresh-outcome", "bearer", "handlers"];
+const jsModules = ["client", "transport", "token-set", "pending", "inspect", "id-token-signature", "cookie", "session", "token-store", "retry-after", "read-body", "refresh-outcome", "bearer", "used-states", "handlers"];
 // Every runtime loads these on every cold start: shipped without comments and whitespace (names
 // kept, so stack traces stay readable; lines of at most 500 characters, so Node's report of an
 // uncaught error never prints one huge line). The .d.ts files carry the documentation.
@@ -71,6 +71,16 @@ mkdirSync(join(pkg, "workers"), { recursive: true });
 for (const file of readdirSync(join(root, "js", "workers"))) {
   if (file.endsWith(".d.ts")) copyFileSync(join(root, "js", "workers", file), join(pkg, "workers", file));
   else if (file.endsWith(".js")) copyFileSync(join(root, "js", "workers", file), join(pkg, "workers", file.replace(/\.js$/, ".mjs")));
+}
+
+// helpdesk-oauth/postgres, /redis and /sealed (js/stores/): stores that take the app's own
+// database client (never imported here) and the at-rest sealing wrapper; nothing in the main
+// entry imports them. One directory down, so the errors module is one `..` further.
+mkdirSync(join(pkg, "stores"), { recursive: true });
+const fillStores = (text) => fill(text).replaceAll(`"${errorsModule}"`, `".${errorsModule}"`);
+for (const file of readdirSync(join(root, "js", "stores"))) {
+  if (file.endsWith(".d.ts")) copyFileSync(join(root, "js", "stores", file), join(pkg, "stores", file));
+  else if (file.endsWith(".js")) writeFileSync(join(pkg, "stores", file.replace(/\.js$/, ".mjs")), fillStores(readFileSync(join(root, "js", "stores", file), "utf8")));
 }
 
 // The glue is loaded by every runtime on every cold start: ship it minified (exports keep their

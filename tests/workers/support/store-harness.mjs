@@ -25,7 +25,7 @@ export async function startStoreWorker({ provider, clientId, clientSecret, redir
     compatibilityDate: '2025-06-01',
     cf: false,
     kvNamespaces: ['TOKENS_KV'],
-    durableObjects: { TOKENS: 'Tokens', DEAD_REVOKE_TOKENS: 'DeadRevokeTokens', FAULTY_REFRESH_TOKENS: 'FaultyRefreshTokens' },
+    durableObjects: { TOKENS: 'Tokens', DEAD_REVOKE_TOKENS: 'DeadRevokeTokens', FAULTY_REFRESH_TOKENS: 'FaultyRefreshTokens', SEALED_TOKENS: 'SealedTokens' },
     bindings: {
       PROVIDER: JSON.stringify(provider),
       CLIENT_ID: clientId,
