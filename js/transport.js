@@ -71,7 +71,24 @@ export class Transport {
   async send(request, endpoint) {
     const init = { method: request.method, headers: Object.fromEntries(request.headers), redirect: "manual" };
     if (request.body != null) init.body = request.body;
-    if (this.#timeoutMs > 0) init.signal = AbortSignal.timeout(this.#timeoutMs);
+    // The timeout is cleared as soon as the body is read. AbortSignal.timeout would keep each
+    // request's timer (and, in Node, a WeakRef and a finalizer) for the whole timeoutMs after the
+    // request is done, and abort its signal then: garbage that piles up under load (issue 16).
+    let timer;
+    if (this.#timeoutMs > 0) {
+      const controller = new AbortController();
+      timer = setTimeout(() => controller.abort(new DOMException("The request timed out", "TimeoutError")), this.#timeoutMs);
+      timer?.unref?.(); // Node: a pending request's timer alone does not keep the process alive (as before)
+      init.signal = controller.signal;
+    }
+    try {
+      return await this.#fetchAndRead(request, init, endpoint);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #fetchAndRead(request, init, endpoint) {
     let response;
     try {
       // Workers and some browsers throw "Illegal invocation" unless the global fetch is called on the global.
