@@ -38,33 +38,41 @@ export class Transport {
   async send(request, endpoint) {
     const init = { method: request.method, headers: Object.fromEntries(request.headers), redirect: "manual" };
     if (request.body != null) init.body = request.body;
-    // One controller and timer per request, cleared when the body is read: AbortSignal.timeout
-    // cost ~7 us per request in Node (a transferable signal and a weak timer), a third of the
-    // package's own work in an exchange.
-    const controller = this.#timeoutMs > 0 ? new AbortController() : undefined;
-    const timer = controller && setTimeout(() => controller.abort(new DOMException("timed out", "TimeoutError")), this.#timeoutMs);
-    if (controller) init.signal = controller.signal;
-    try {
-      let response;
-      try {
-        // Workers and some browsers throw "Illegal invocation" unless the global fetch is called on the global.
-        response = this.#fetch ? await this.#fetch(request.url, init) : await globalThis.fetch(request.url, init);
-      } catch (err) {
-        throw networkError(endpoint, describe(err), err);
-      }
-      if (!response || typeof response.status !== "number" || !response.headers) {
-        throw networkError(endpoint, "fetch did not resolve to a Response");
-      }
-      let body;
-      try {
-        body = await readBodyText(response, { what: endpoint });
-      } catch (err) {
-        if (err instanceof HelpdeskOAuthError) throw err;
-        throw networkError(endpoint, describe(err), err);
-      }
-      return { status: response.status, contentType: response.headers.get("content-type"), body };
-    } finally {
-      if (timer !== undefined) clearTimeout(timer);
+    // The timeout is cleared as soon as the body is read. AbortSignal.timeout would keep each
+    // request's timer (and, in Node, a WeakRef and a finalizer) for the whole timeoutMs after the
+    // request is done, and abort its signal then: garbage that piles up under load (issue 16).
+    let timer;
+    if (this.#timeoutMs > 0) {
+      const controller = new AbortController();
+      timer = setTimeout(() => controller.abort(new DOMException("The request timed out", "TimeoutError")), this.#timeoutMs);
+      timer?.unref?.(); // Node: a pending request's timer alone does not keep the process alive (as before)
+      init.signal = controller.signal;
     }
+    try {
+      return await this.#fetchAndRead(request, init, endpoint);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #fetchAndRead(request, init, endpoint) {
+    let response;
+    try {
+      // Workers and some browsers throw "Illegal invocation" unless the global fetch is called on the global.
+      response = this.#fetch ? await this.#fetch(request.url, init) : await globalThis.fetch(request.url, init);
+    } catch (err) {
+      throw networkError(endpoint, describe(err), err);
+    }
+    if (!response || typeof response.status !== "number" || !response.headers) {
+      throw networkError(endpoint, "fetch did not resolve to a Response");
+    }
+    let body;
+    try {
+      body = await readBodyText(response, { what: endpoint });
+    } catch (err) {
+      if (err instanceof HelpdeskOAuthError) throw err;
+      throw networkError(endpoint, describe(err), err);
+    }
+    return { status: response.status, contentType: response.headers.get("content-type"), body };
   }
 }

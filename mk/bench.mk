@@ -1,7 +1,7 @@
 # Benchmarks against oauth4webapi, openid-client, arctic and @badgateway/oauth2-client (issue 7).
 # `make bench` reports (benches/results.md); it never gates. `make test` runs only the smoke test,
 # which checks that every scenario runs once per library and that the libraries agree.
-.PHONY: bench bench-deps bench-wasm bench-profile test-bench-smoke
+.PHONY: bench bench-deps bench-wasm bench-profile bench-soak test-bench-smoke
 
 BENCH_STAMP := benches/node_modules/.package-lock.json
 
@@ -45,6 +45,13 @@ bench-profile: build bench-deps bench-wasm
 	  HELPDESK_OAUTH_PKG_DIR=$(abspath $(BENCH_WASM))/pkg-named node benches/profile/where-time-goes.mjs oauth4webapi exchange 3; echo '```'; \
 	} > benches/where-time-goes.md
 	@echo "wrote benches/where-time-goes.md"
+
+# Memory over a long run (issue 16): this package and oauth4webapi, each in its own process, the
+# same loops side by side (benches/soak-results.md, benches/soak.svg). SOAK_FLOWS (default 150000),
+# SOAK_EVERY, SOAK_YIELD and SOAK_PARALLEL pass through; see benches/soak.mjs. Not part of `make test`.
+bench-soak: build bench-deps
+	cd benches && HELPDESK_OAUTH_PKG_DIR=$(abspath $(PKG)) node soak.mjs >/dev/null
+	@cat benches/soak-results.md
 
 TEST_TARGETS += test-bench-smoke
 

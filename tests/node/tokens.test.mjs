@@ -197,6 +197,35 @@ test('an injected fetch is used for every request, with redirect: manual', async
   assert.equal(server.state.revokeRequests > 0, true);
 });
 
+test('timeoutMs ends with the request: no timer outlives a finished request to abort its signal later', async () => {
+  // Answered in-process: the whole request runs in microtasks, so its timeout cannot fire during
+  // it; only a timer left behind afterwards can abort the signal.
+  const signals = [];
+  const c = new OAuthClient({
+    provider: 'gorgias',
+    clientId: CLIENT_ID,
+    clientSecret: G_SECRET,
+    redirectUri: REDIRECT_URI,
+    scopes: ['offline', 'tickets:read'],
+    timeoutMs: 1,
+    fetch: async (url, init) => {
+      signals.push(init.signal);
+      const body = { access_token: 'at_timer_check', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt_timer_check' };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    },
+  });
+  const req = c.authorize({ account: 'acme' });
+  const tokens = await c.exchangeCode(`${REDIRECT_URI}?code=c0de&state=${req.state}`, req.pending);
+  await c.refresh(tokens);
+  assert.equal(signals.length, 2);
+  // Timers fire in order of expiry: once this later one has run, a 1 ms timeout left behind has too.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  for (const signal of signals) {
+    assert.ok(signal instanceof AbortSignal);
+    assert.equal(signal.aborted, false, 'a finished request\'s signal was aborted by its timeout');
+  }
+});
+
 test('a fetch that throws becomes network_error without leaking the code', async () => {
   const c = new OAuthClient({
     provider: gorgiasProvider(server.url),
