@@ -24,29 +24,27 @@ if (!LOOPS[library] || !["flow", "session"].includes(mode) || !(flows > 0) || !(
 }
 if (typeof globalThis.gc !== "function") throw new Error("run with node --expose-gc");
 
-/** The provider's token endpoint and the account's API, answered in this process. */
-function provider() {
+/** What a loop gets: the fixtures, and the provider's token endpoint and the account's API answered in this process. */
+function loopEnv() {
   const tokenEndpoint = createResponder();
   const refreshBody = fx.refreshResponse();
   let bearer = null;
   const api = createResponder();
   api.respondWith(JSON.stringify({ data: [], meta: { next_cursor: null } }));
   return {
-    env: {
-      ...fx.adapterEnv(tokenEndpoint.fetch),
-      callbackUrl: fx.callbackUrl,
-      later: () => Date.now() + LATER_MS,
-      provider: {
-        // The user approved: the code exchange will answer with an id_token bound to the URL's nonce.
-        authorized: (url) => tokenEndpoint.respondWith(fx.idTokenResponse(new URL(url).searchParams.get("nonce"))),
-        refreshing: () => tokenEndpoint.respondWith(refreshBody),
-      },
-      apiFetch: (url, init) => {
-        bearer = new Headers(init?.headers).get("authorization");
-        return api.fetch(url, init);
-      },
-      lastBearer: () => bearer,
+    ...fx.adapterEnv(tokenEndpoint.fetch),
+    callbackUrl: fx.callbackUrl,
+    later: () => Date.now() + LATER_MS,
+    provider: {
+      // The user approved: the code exchange will answer with an id_token bound to the URL's nonce.
+      authorized: (url) => tokenEndpoint.respondWith(fx.idTokenResponse(new URL(url).searchParams.get("nonce"))),
+      refreshing: () => tokenEndpoint.respondWith(refreshBody),
     },
+    apiFetch: (url, init) => {
+      bearer = new Headers(init?.headers).get("authorization");
+      return api.fetch(url, init);
+    },
+    lastBearer: () => bearer,
   };
 }
 
@@ -58,7 +56,7 @@ async function settle() {
   globalThis.gc();
 }
 
-const { env } = provider();
+const env = loopEnv();
 const wasmBytes = library === "helpdesk-oauth" ? await wasmMemoryReader(linkPackage()) : null;
 const loop = (await import(LOOPS[library])).create(env);
 const run = mode === "flow" ? loop.flow : loop.sessionFlow;
