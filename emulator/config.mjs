@@ -1,7 +1,8 @@
 // Registered apps and emulator settings: checked up front so a typo in apps.json fails at start
 // with a message naming the field, not later as a puzzling invalid_client.
 import { readFileSync } from 'node:fs';
-import { PROVIDER_IDS } from './providers.mjs';
+import { PROVIDER_IDS as CLASSIC_IDS } from './providers.mjs';
+import { FLAVOUR_IDS } from './flavours/index.mjs';
 import { ROUTING_MODES } from './routing.mjs';
 
 export class EmulatorConfigError extends Error {
@@ -11,6 +12,7 @@ export class EmulatorConfigError extends Error {
   }
 }
 
+const PROVIDER_IDS = [...CLASSIC_IDS, ...FLAVOUR_IDS];
 const APP_KEYS = new Set(['provider', 'name', 'clientId', 'clientSecret', 'redirectUris']);
 const FILE_KEYS = new Set(['apps', 'kustomerApiKeys', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit']);
 const KUSTOMER_KEY_KEYS = new Set(['key', 'org']);

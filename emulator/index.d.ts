@@ -1,10 +1,15 @@
 // Types of helpdesk-oauth/emulator (Node only).
 import type { ProviderConfig } from "../index.js";
 
-export type EmulatedProvider = "gorgias" | "kustomer";
+/**
+ * Gorgias and Kustomer (per-account hosts or /{provider}/{account}/ paths), and the flavours in
+ * emulator/flavours/ (path routing: /{provider}/{tenant}/ followed by the provider's own paths,
+ * its other hosts as path prefixes; `providerConfig` knows them).
+ */
+export type EmulatedProvider = "gorgias" | "kustomer" | "zendesk";
 
 export interface RegisteredApp {
-  /** Registered at this provider only; omitted: at both. */
+  /** Registered at this provider only; omitted: at every one. */
   provider?: EmulatedProvider;
   /** Shown on the consent page (default: the client id). */
   name?: string;
@@ -29,7 +34,7 @@ export interface RateLimit {
 
 export interface EmulatorOptions {
   apps?: RegisteredApp[];
-  /** Shorthand for one app registered at both providers. */
+  /** Shorthand for one app registered at every provider. */
   clientId?: string;
   clientSecret?: string;
   redirectUris?: string[];
@@ -43,11 +48,11 @@ export interface EmulatorOptions {
   hostSuffix?: string;
   /** Approve every valid authorize request without showing the consent page. */
   autoApprove?: boolean;
-  /** Access-token lifetime in seconds (default 86400). */
+  /** Access-token lifetime in seconds (default 86400 for Gorgias and Kustomer; the flavours default to their provider's: Zendesk 1800 or the requested `expires_in`). */
   expiresIn?: number;
   /** Authorization-code lifetime in seconds (default 60). */
   codeTtlSeconds?: number;
-  /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, Kustomer none. */
+  /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, the others none. Each answers 429 its provider's way (Zendesk `Retry-After`). */
   rateLimit?: Partial<Record<EmulatedProvider, RateLimit | false>>;
   /** The emulator's clock in ms (default Date.now). */
   now?: () => number;
@@ -59,6 +64,8 @@ export interface EmulatorOptions {
 export interface EmulatorState {
   nextAuthorizeError: string | null;
   nextTokenFault: "html500" | "html502" | "malformed" | "invalid_grant" | "hang" | null;
+  /** Providers that renew a refresh token lazily (Front): the next refresh returns a new one and kills the old. */
+  rotateNextRefresh: boolean;
   authorizeRequests: number;
   consentPagesShown: number;
   lastConsentDecision: "approve" | "deny" | null;
@@ -80,8 +87,8 @@ export interface Emulator {
   readonly apps: RegisteredApp[];
   readonly state: EmulatorState;
   autoApprove: boolean;
-  /** A ProviderConfig for `new OAuthClient({ provider })` pointing the preset at this emulator. */
-  providerConfig(provider: EmulatedProvider, options?: { routing?: "path" | "host"; hostSuffix?: string }): ProviderConfig;
+  /** A ProviderConfig for `new OAuthClient({ provider })` pointing the preset at this emulator. `account`: the tenant segment for providers with one global host (default `acme`). */
+  providerConfig(provider: EmulatedProvider, options?: { routing?: "path" | "host"; hostSuffix?: string; account?: string }): ProviderConfig;
   close(): Promise<void>;
 }
 
@@ -90,7 +97,7 @@ export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
 export function providerConfig(
   baseUrl: string,
   provider: EmulatedProvider,
-  options?: { routing?: "path" | "host"; hostSuffix?: string },
+  options?: { routing?: "path" | "host"; hostSuffix?: string; account?: string },
 ): ProviderConfig;
 
 /** Reads and checks an apps file ({ apps: RegisteredApp[], kustomerApiKeys?, port?, autoApprove?, ... }). */

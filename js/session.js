@@ -16,7 +16,7 @@
 import { HelpdeskOAuthError } from "{{errors_module}}";
 import { validateAccount } from "./helpdesk_oauth.js";
 import { TokenSet } from "./token-set.mjs";
-import { abortable, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
+import { abortable, functionOption, nonNegative, rateLimitHeaders, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;
 // Bound on re-reading the store when another writer got in between (see #refreshFlow).
@@ -97,7 +97,7 @@ export class Session {
     this.#key = key ?? (account !== undefined ? `${this.#provider.id}:${account}` : undefined);
     if (this.#key === undefined) throw invalidConfig("a session needs `account` or `key`");
     this.#skew = nonNegative(skewSeconds, "skewSeconds", DEFAULT_SKEW_SECONDS, false);
-    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep });
+    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep, headers: rateLimitHeaders(this.#provider) });
     this.#now = this.#rateLimit.now;
     this.#fetch = functionOption(fetch, "fetch") ?? ((url, init) => globalThis.fetch(url, init));
   }
@@ -139,12 +139,18 @@ export class Session {
     init = init ?? {};
     const signal = init.signal ?? undefined;
     if (typeof pathOrUrl !== "string" && !(pathOrUrl instanceof URL)) throw invalidConfig("fetch() takes a path or URL string");
-    const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
+    // The path is checked before anything else happens; where the API host depends on the
+    // token set's tenant (Zoho's data centre), it is resolved again with it.
+    const byTenant = this.#provider.apiBaseUrl?.includes("{tenant}");
+    let url = byTenant ? undefined : this.#client.apiUrl(String(pathOrUrl), this.#account);
     const canRetry = replayable(init.body);
+    const credential = await this.#fresh(signal);
+    url ??= this.#client.apiUrl(String(pathOrUrl), credential);
     return this.#rateLimit.run({
-      credential: await this.#fresh(signal),
+      credential,
       send: (tokens) => this.#send(url, init, tokens.accessToken, signal),
-      canRefresh: (tokens) => tokens.refreshToken !== undefined,
+      // HubSpot says an API 401 is not the sign to refresh; the expiry is.
+      canRefresh: (tokens) => tokens.refreshToken !== undefined && this.#provider.refreshOn401 !== false,
       refresh: (tokens) => this.#fresh(signal, tokens.accessToken),
       fresh: () => this.#fresh(signal),
       canRetry,
@@ -164,7 +170,9 @@ export class Session {
     if (!entry) return { revokedAtProvider: false };
     let revokedAtProvider = false;
     if (this.#provider.revokeUrl !== undefined) {
-      await this.#client.revoke(entry.tokens);
+      // Revoking with the access token as the bearer (Zendesk, Intercom) needs a live one.
+      const bearer = this.#provider.revocation?.token === "bearer";
+      await this.#client.revoke(bearer ? await this.#fresh(undefined) : entry.tokens);
       revokedAtProvider = true;
     }
     slot.generation += 1; // a refresh finishing after this must not put the grant back
@@ -317,7 +325,7 @@ export class Session {
 
   async #send(url, init, accessToken, signal) {
     const headers = new Headers(init.headers ?? undefined);
-    headers.set("authorization", `Bearer ${accessToken}`);
+    headers.set("authorization", `${this.#provider.apiAuthScheme ?? "Bearer"} ${accessToken}`);
     throwIfAborted(signal);
     try {
       return await this.#fetch(url, { ...init, headers });

@@ -230,7 +230,7 @@ fn hostile_token_responses() {
         (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"id_token\":\"x.y.z\\u2028\"}"), ResponseInvalid),
     ];
     for (resp, code) in &cases {
-        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), requested_scopes: &[], previous: None, secrets: &[] };
+        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
         let e = parse_token_response(resp, &ctx).unwrap_err();
         assert_eq!(e.code, *code, "HTTP {} {}", resp.status, &resp.body[..resp.body.len().min(80)]);
     }
@@ -442,6 +442,7 @@ fn hostile_code_exchanges() {
     use helpdesk_oauth::core::flow::finish;
     use helpdesk_oauth::core::secret::Secret;
     let c = client();
+    let code = callback::AuthorizationCode { code: Secret::new("code"), tenant: None };
     let j = "application/json";
     let openid = pending();
     let no_nonce = PendingAuthorization { nonce: None, ..pending() };
@@ -456,12 +457,12 @@ fn hostile_code_exchanges() {
     ];
     for body in missing {
         for p in [&openid, &no_nonce, &nonce_only] {
-            assert_eq!(finish(&c, p, &Secret::new("code"), &response(200, j, body), 1_000_500).unwrap_err().code, IdTokenMissing, "{body}");
+            assert_eq!(finish(&c, p, &code, &response(200, j, body), 1_000_500).unwrap_err().code, IdTokenMissing, "{body}");
         }
     }
     // No `openid` and no nonce: nothing to check, the exchange succeeds.
     let plain = PendingAuthorization { nonce: None, scopes: vec!["offline".into()], ..pending() };
-    finish(&c, &plain, &Secret::new("code"), &response(200, j, missing[0]), 1_000_500).unwrap();
+    finish(&c, &plain, &code, &response(200, j, missing[0]), 1_000_500).unwrap();
 }
 
 #[test]
@@ -474,6 +475,7 @@ fn stored_rows_never_become_requests() {
     let tokens = TokenSet {
         provider: "gorgias".into(),
         account: Some("evil.example/x?".into()),
+        tenant: None,
         token_type: "Bearer".into(),
         access_token: Secret::new("at"),
         refresh_token: Some(Secret::new("rt")),
@@ -540,6 +542,7 @@ fn hostile_refreshed_id_tokens() {
     let previous = TokenSet {
         provider: "gorgias".into(),
         account: Some("acme".into()),
+        tenant: None,
         token_type: "Bearer".into(),
         access_token: Secret::new("at"),
         refresh_token: Some(Secret::new("rt")),
@@ -588,8 +591,57 @@ fn hostile_api_paths() {
         "https://acme.gorgias.com/apix", "http://acme.gorgias.com/api/x", "ftp://acme.gorgias.com/api/x", "https://acme.gorgias.com",
     ];
     for path in cases {
-        assert_eq!(api_url(&c.provider, path, Some("acme")).unwrap_err().code, InvalidApiPath, "{path:?}");
+        assert_eq!(api_url(&c.provider, path, Some("acme"), None).unwrap_err().code, InvalidApiPath, "{path:?}");
     }
-    assert_eq!(api_url(&c.provider, "/account", Some("evil.example/x?")).unwrap_err().code, InvalidAccount);
-    assert_eq!(api_url(&c.provider, "/tickets/../account", Some("acme")).unwrap(), "https://acme.gorgias.com/api/account");
+    assert_eq!(api_url(&c.provider, "/account", Some("evil.example/x?"), None).unwrap_err().code, InvalidAccount);
+    assert_eq!(api_url(&c.provider, "/tickets/../account", Some("acme"), None).unwrap(), "https://acme.gorgias.com/api/account");
+}
+
+fn preset_client(name: &str, scopes: &[&str]) -> ClientConfig {
+    ClientConfig::from_options(ClientOptions {
+        provider: ProviderChoice::Preset(name.into()),
+        client_id: "client-123".into(),
+        client_secret: Some("s3cr3t".into()),
+        redirect_uri: "https://app.example.com/cb".into(),
+        scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        pending_ttl_seconds: None,
+        clock_tolerance_seconds: None,
+    })
+    .unwrap()
+}
+
+fn stored(provider: &str, account: Option<&str>, tenant: Option<&str>) -> TokenSet {
+    use helpdesk_oauth::core::secret::Secret;
+    TokenSet {
+        provider: provider.into(),
+        account: account.map(str::to_string),
+        tenant: tenant.map(str::to_string),
+        token_type: "Bearer".into(),
+        access_token: Secret::new("at"),
+        refresh_token: Some(Secret::new("rt")),
+        id_token: None,
+        scopes: vec![],
+        expires_at: None,
+        obtained_at: 0,
+    }
+}
+
+#[test]
+fn hostile_zendesk_inputs() {
+    use helpdesk_oauth::core::authorize::AuthorizeParams;
+    use helpdesk_oauth::core::flow;
+    use helpdesk_oauth::core::random::Randomness;
+    let c = preset_client("zendesk", &["read"]);
+    // The subdomain becomes the host the code, the refresh token and (for revocation) the access
+    // token as bearer are sent to: anything but one label is refused before a request exists.
+    for account in ["acme.zendesk.com", "evil.example/x?", "acme@evil.example", "", "a.b"] {
+        let params = AuthorizeParams { account: Some(account.into()), ..Default::default() };
+        let random = Randomness { state: "S".repeat(43), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+        assert_eq!(flow::start(&c, params, random, 0).unwrap_err().code, InvalidAccount, "{account:?}");
+        let tokens = stored("zendesk", Some(account), None);
+        assert_eq!(flow::refresh_request(&c, &tokens).unwrap_err().code, InvalidAccount, "{account:?}");
+        assert_eq!(flow::revoke_request(&c, &tokens).unwrap_err().code, InvalidAccount, "{account:?}");
+    }
+    let no_account = stored("zendesk", None, None);
+    assert_eq!(flow::revoke_request(&c, &no_account).unwrap_err().code, InvalidAccount);
 }

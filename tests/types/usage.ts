@@ -56,7 +56,7 @@ async function callback(callbackUrl: string): Promise<string | undefined> {
 }
 
 // @ts-expect-error: provider must be a preset name or a ProviderConfig
-new OAuthClient({ provider: "zendesk", clientId: "x", redirectUri: "https://a/cb" });
+new OAuthClient({ provider: "freshdesk", clientId: "x", redirectUri: "https://a/cb" });
 // @ts-expect-error: scopes are a list, not a string
 client.authorize({ account: "acme", scopes: "openid offline" });
 // @ts-expect-error: error codes are a closed union

@@ -23,5 +23,6 @@ pub fn provider() -> Provider {
         jwks_uri: None,
         jwks: None,
         integer_sub: true,
+        ..Provider::custom_defaults()
     }
 }

@@ -25,5 +25,6 @@ pub fn provider() -> Provider {
         jwks_uri: None,
         jwks: None,
         integer_sub: false,
+        ..Provider::custom_defaults()
     }
 }

@@ -2,11 +2,16 @@
 //! live one per file; any RFC 6749 provider is described by `ProviderOptions`.
 
 mod gorgias;
+mod knobs;
 mod kustomer;
+mod zendesk;
+
+pub use knobs::{ErrorRules, Revocation, RevokeStyle, Tenant, TenantSource, OMITTABLE, RFC7009, STANDARD_ERRORS};
 
 use super::endpoint::{check_absolute, fill, origin, ACCOUNT_PLACEHOLDER};
 use super::error::{Error, ErrorCode, Result};
 use super::json::{Fields, Value};
+use super::tenant::TENANT_PLACEHOLDER;
 
 /// How the client authenticates at the token and revocation endpoints (RFC 6749 §2.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,6 +70,29 @@ pub struct Provider {
     /// Core §2 asks for. Gorgias sends `"sub": 10`, so its preset (and overrides of it) accept
     /// that; custom providers do not. Not an option: it describes a preset's known quirk.
     pub integer_sub: bool,
+    /// Standard authorize parameters this provider does not take (some of `OMITTABLE`). Without
+    /// `scope` no scopes are asked for (they are set on the app); without `redirect_uri` the code
+    /// exchange leaves it out too (RFC 6749 §4.1.3).
+    pub omit_params: Vec<String>,
+    /// Added to the authorize request when a refresh token is wanted (Zoho `access_type=offline`).
+    pub offline_params: Vec<(String, String)>,
+    /// Added to every token request (Zendesk `expires_in`).
+    pub token_params: Vec<(String, String)>,
+    pub tenant: Option<Tenant>,
+    /// A token-response member with the absolute expiry (Front `expires_at`), read when
+    /// `expires_in` is absent: Unix seconds, or milliseconds for values past 10^11.
+    pub expires_at_field: Option<String>,
+    pub errors: ErrorRules,
+    /// How a grant is revoked at `revoke_url`.
+    pub revocation: Revocation,
+    /// The API's `Authorization` scheme: `Bearer`, or Zoho's `Zoho-oauthtoken`.
+    pub api_auth_scheme: String,
+    /// Where an API 429 says how long to wait (delta seconds or an HTTP date)...
+    pub retry_after_header: String,
+    /// ...and where it says when the limit resets (Unix seconds), read when the first is absent.
+    pub rate_limit_reset_header: Option<String>,
+    /// Whether an API 401 is the sign to refresh (HubSpot says a 401 is not).
+    pub refresh_on_401: bool,
 }
 
 /// A provider as JS callers describe it: a preset name, optionally with fields overridden, or a
@@ -89,6 +117,19 @@ pub struct ProviderOptions {
     pub requires_iss: Option<bool>,
     pub jwks_uri: Option<String>,
     pub jwks: Option<Value>,
+    pub omit_params: Option<Vec<String>>,
+    pub offline_params: Option<Vec<(String, String)>>,
+    pub token_params: Option<Vec<(String, String)>>,
+    pub tenant: Option<Tenant>,
+    pub expires_at_field: Option<String>,
+    pub errors_in_200: Option<bool>,
+    pub error_fields: Option<Vec<String>>,
+    pub error_aliases: Option<Vec<(String, String)>>,
+    pub revocation: Option<Revocation>,
+    pub api_auth_scheme: Option<String>,
+    pub retry_after_header: Option<String>,
+    pub rate_limit_reset_header: Option<String>,
+    pub refresh_on_401: Option<bool>,
 }
 
 impl ProviderOptions {
@@ -112,18 +153,48 @@ impl ProviderOptions {
         };
         // One loop over the string keys instead of a call site (and its error-path drops) per
         // field: smaller wasm. The order is the order fields are checked in, as before.
-        const STRINGS: [&str; 10] = ["jwksUri", "preset", "id", "authorizeUrl", "tokenUrl", "revokeUrl", "apiBaseUrl", "issuer", "testInstallUrl", "scopeSeparator"];
-        let mut strings: [Option<String>; 10] = Default::default();
+        const STRINGS: [&str; 14] = [
+            "jwksUri", "preset", "id", "authorizeUrl", "tokenUrl", "revokeUrl", "apiBaseUrl", "issuer", "testInstallUrl", "scopeSeparator", "expiresAtField", "apiAuthScheme",
+            "retryAfterHeader", "rateLimitResetHeader",
+        ];
+        let mut strings: [Option<String>; 14] = Default::default();
         for (slot, key) in strings.iter_mut().zip(STRINGS) {
             *slot = f.string(key)?;
         }
-        let mut bools = [None; 4];
-        for (slot, key) in bools.iter_mut().zip(["pkce", "rotatesRefreshTokens", "nonce", "requiresIss"]) {
+        let mut bools = [None; 6];
+        for (slot, key) in bools.iter_mut().zip(["pkce", "rotatesRefreshTokens", "nonce", "requiresIss", "errorsIn200", "refreshOn401"]) {
             *slot = f.bool(key)?;
         }
-        let [jwks_uri, preset, id, authorize_url, token_url, revoke_url, api_base_url, issuer, test_install_url, scope_separator] = strings;
-        let [pkce, rotates_refresh_tokens, nonce, requires_iss] = bools;
+        let [jwks_uri, preset, id, authorize_url, token_url, revoke_url, api_base_url, issuer, test_install_url, scope_separator, expires_at_field, api_auth_scheme, retry_after_header, rate_limit_reset_header] =
+            strings;
+        let [pkce, rotates_refresh_tokens, nonce, requires_iss, errors_in_200, refresh_on_401] = bools;
+        let omit_params = f.strings("omitAuthorizeParams")?;
+        let error_fields = f.strings("errorFields")?;
+        let offline_params = knobs::string_map(&mut f, "offlineParams")?;
+        let token_params = knobs::string_map(&mut f, "tokenParams")?;
+        let error_aliases = knobs::parse_aliases(&mut f)?;
+        let tenant = match f.raw("tenant") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(knobs::parse_tenant(v)?),
+        };
+        let revocation = match f.raw("revocation") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(knobs::parse_revocation(v)?),
+        };
         let options = ProviderOptions {
+            omit_params,
+            offline_params,
+            token_params,
+            tenant,
+            expires_at_field,
+            errors_in_200,
+            error_fields,
+            error_aliases,
+            revocation,
+            api_auth_scheme,
+            retry_after_header,
+            rate_limit_reset_header,
+            refresh_on_401,
             jwks,
             jwks_uri,
             preset,
@@ -147,7 +218,7 @@ impl ProviderOptions {
     }
 }
 
-pub const PRESETS: &[&str] = &["gorgias", "kustomer"];
+pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk"];
 
 /// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
 pub fn is_valid_provider_id(id: &str) -> bool {
@@ -158,6 +229,7 @@ pub fn preset(name: &str) -> Option<Provider> {
     match name {
         "gorgias" => Some(gorgias::provider()),
         "kustomer" => Some(kustomer::provider()),
+        "zendesk" => Some(zendesk::provider()),
         _ => None,
     }
 }
@@ -168,7 +240,7 @@ impl Provider {
         // The preset (or, for a custom provider, the defaults) overridden field by field: moving
         // the caller's values in, rather than choosing between the two per field, keeps this small.
         let mut p = match options.preset.as_deref() {
-            Some(name) => preset(name).ok_or_else(|| config(format!("unknown provider preset `{}` (known: gorgias, kustomer)", short(name))))?,
+            Some(name) => preset(name).ok_or_else(|| config(format!("unknown provider preset `{}` (known: {})", short(name), PRESETS.join(", "))))?,
             None => {
                 for (field, name) in [(&options.authorize_url, "authorizeUrl"), (&options.token_url, "tokenUrl"), (&options.id, "id")] {
                     if field.is_none() {
@@ -179,7 +251,14 @@ impl Provider {
             }
         };
         let custom = options.preset.is_none();
-        for (slot, value) in [(&mut p.id, options.id), (&mut p.authorize_url, options.authorize_url), (&mut p.token_url, options.token_url), (&mut p.scope_separator, options.scope_separator)] {
+        for (slot, value) in [
+            (&mut p.id, options.id),
+            (&mut p.authorize_url, options.authorize_url),
+            (&mut p.token_url, options.token_url),
+            (&mut p.scope_separator, options.scope_separator),
+            (&mut p.api_auth_scheme, options.api_auth_scheme),
+            (&mut p.retry_after_header, options.retry_after_header),
+        ] {
             if let Some(v) = value {
                 *slot = v;
             }
@@ -189,10 +268,28 @@ impl Provider {
             (&mut p.api_base_url, options.api_base_url),
             (&mut p.test_install_url, options.test_install_url),
             (&mut p.jwks_uri, options.jwks_uri),
+            (&mut p.expires_at_field, options.expires_at_field),
+            (&mut p.rate_limit_reset_header, options.rate_limit_reset_header),
         ] {
             if value.is_some() {
                 *slot = value;
             }
+        }
+        for (slot, value) in [(&mut p.offline_params, options.offline_params), (&mut p.token_params, options.token_params), (&mut p.errors.aliases, options.error_aliases)] {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        }
+        for (slot, value) in [(&mut p.omit_params, options.omit_params), (&mut p.errors.fields, options.error_fields)] {
+            if let Some(v) = value {
+                *slot = v;
+            }
+        }
+        if options.tenant.is_some() {
+            p.tenant = options.tenant;
+        }
+        if let Some(r) = options.revocation {
+            p.revocation = r;
         }
         if options.jwks.is_some() {
             p.jwks = options.jwks;
@@ -208,7 +305,14 @@ impl Provider {
         if let Some(a) = options.client_auth {
             p.client_auth = a;
         }
-        for (slot, value) in [(&mut p.pkce, options.pkce), (&mut p.rotates_refresh_tokens, options.rotates_refresh_tokens), (&mut p.nonce, options.nonce), (&mut p.requires_iss, options.requires_iss)] {
+        for (slot, value) in [
+            (&mut p.pkce, options.pkce),
+            (&mut p.rotates_refresh_tokens, options.rotates_refresh_tokens),
+            (&mut p.nonce, options.nonce),
+            (&mut p.requires_iss, options.requires_iss),
+            (&mut p.errors.in_200, options.errors_in_200),
+            (&mut p.refresh_on_401, options.refresh_on_401),
+        ] {
             if let Some(v) = value {
                 *slot = v;
             }
@@ -217,12 +321,18 @@ impl Provider {
         Ok(p)
     }
 
-    /// What a custom provider gets for the fields it leaves out (the required ones are set by the caller).
-    fn custom_defaults() -> Provider {
+    /// What a custom provider gets for the fields it leaves out (the required ones are set by the
+    /// caller), and what presets start from.
+    pub fn custom_defaults() -> Provider {
+        Provider::base("", "", "")
+    }
+
+    /// RFC 6749 as written: the defaults every preset overrides where its provider differs.
+    pub fn base(id: &str, authorize_url: &str, token_url: &str) -> Provider {
         Provider {
-            id: String::new(),
-            authorize_url: String::new(),
-            token_url: String::new(),
+            id: id.into(),
+            authorize_url: authorize_url.into(),
+            token_url: token_url.into(),
             revoke_url: None,
             api_base_url: None,
             issuer: String::new(),
@@ -237,7 +347,23 @@ impl Provider {
             jwks_uri: None,
             jwks: None,
             integer_sub: false,
+            omit_params: Vec::new(),
+            offline_params: Vec::new(),
+            token_params: Vec::new(),
+            tenant: None,
+            expires_at_field: None,
+            errors: STANDARD_ERRORS,
+            revocation: RFC7009,
+            api_auth_scheme: "Bearer".into(),
+            retry_after_header: "Retry-After".into(),
+            rate_limit_reset_header: None,
+            refresh_on_401: true,
         }
+    }
+
+    /// Whether the authorize request leaves out `name` (one of `OMITTABLE`).
+    pub fn omits(&self, name: &str) -> bool {
+        self.omit_params.iter().any(|p| p == name)
     }
 
     fn validate(&self) -> Result<()> {
@@ -254,14 +380,37 @@ impl Provider {
             (self.test_install_url.as_ref(), "testInstallUrl"),
             (self.jwks_uri.as_ref(), "jwksUri"),
         ];
-        for (template, name) in endpoints {
+        // A tenant is known only from the callback on (or the token response): it cannot be in
+        // the URLs used before, and a template with `{tenant}` needs a tenant rule.
+        let sample_tenant = match &self.tenant {
+            Some(t) => t.values.first().map_or("tenant", |(_, v)| v.as_str()),
+            None => "",
+        };
+        for (i, (template, name)) in endpoints.into_iter().enumerate() {
             if let Some(t) = template {
-                let sample = fill(t, Some("account"))?.replace("{client_id}", "client");
+                let too_early = i == 0 || i >= 4 || (i == 1 && matches!(&self.tenant, Some(t) if t.source == TenantSource::TokenResponse));
+                if t.contains(TENANT_PLACEHOLDER) && (sample_tenant.is_empty() || too_early) {
+                    return Err(config_error("provider {tenant} is allowed in tokenUrl (tenant from the callback), revokeUrl and apiBaseUrl, and needs `tenant`"));
+                }
+                let sample = fill(t, Some("account"))?.replace("{client_id}", "client").replace(TENANT_PLACEHOLDER, sample_tenant);
                 check_absolute(&sample, &format!("provider {name}"), ErrorCode::InvalidConfig)?;
             }
         }
         if self.scope_separator.is_empty() {
-            return Err(Error::new(ErrorCode::InvalidConfig, "scopeSeparator must not be empty"));
+            return Err(config_error("scopeSeparator must not be empty"));
+        }
+        let header_name = |h: &str| !h.is_empty() && h.len() <= 100 && h.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        let fine = self.omit_params.iter().all(|p| OMITTABLE.contains(&p.as_str()))
+            && knobs::check_params(&self.offline_params, super::authorize::RESERVED)
+            && knobs::check_params(&self.token_params, super::token_request::RESERVED)
+            && header_name(&self.api_auth_scheme)
+            && header_name(&self.retry_after_header)
+            && self.rate_limit_reset_header.as_deref().is_none_or(header_name)
+            && self.errors.fields.iter().chain(self.expires_at_field.as_ref()).all(|f| header_name(f));
+        if !fine {
+            return Err(config_error(
+                "provider knobs: omitAuthorizeParams takes response_type, scope, redirect_uri; offlineParams and tokenParams may not set the library's own parameters; apiAuthScheme, header and field names are letters, digits, - and _",
+            ));
         }
         Ok(())
     }
@@ -270,6 +419,10 @@ impl Provider {
     pub fn per_account(&self) -> bool {
         self.authorize_url.contains(ACCOUNT_PLACEHOLDER) || self.token_url.contains(ACCOUNT_PLACEHOLDER)
     }
+}
+
+fn config_error(message: &'static str) -> Error {
+    Error::new(ErrorCode::InvalidConfig, message)
 }
 
 fn short(s: &str) -> String {
@@ -346,7 +499,81 @@ mod tests {
             .unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidConfig, "{url}");
         }
-        let e = Provider::from_options(ProviderOptions { preset: Some("zendesk".into()), ..Default::default() }).unwrap_err();
+        let e = Provider::from_options(ProviderOptions { preset: Some("freshdesk".into()), ..Default::default() }).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidConfig);
+    }
+
+    fn from_json(text: &str) -> Result<Provider> {
+        let v = crate::core::json::parse(text).unwrap();
+        ProviderOptions::from_value(&v).and_then(Provider::from_options)
+    }
+
+    #[test]
+    fn knobs_from_json() {
+        let p = from_json(
+            r#"{"id":"dc","authorizeUrl":"https://accounts.example.com/auth","tokenUrl":"https://{tenant}/token","revokeUrl":"https://{tenant}/revoke","apiBaseUrl":"https://api.{tenant}/v1",
+               "tenant":{"from":"callback","param":"server","values":{"https://eu.example.com":"eu.example.com","https://us.example.com":"us.example.com"},"default":"us.example.com"},
+               "omitAuthorizeParams":["scope"],"offlineParams":{"access_type":"offline"},"tokenParams":{"expires_in":"1800"},"expiresAtField":"expires_at",
+               "errorsIn200":true,"errorFields":["status"],"errorAliases":{"invalid_code":"invalid_grant"},"revocation":{"method":"DELETE","token":"bearer"},
+               "apiAuthScheme":"Zoho-oauthtoken","retryAfterHeader":"X-RateLimit-Retry-After","rateLimitResetHeader":"X-RateLimit-Reset","refreshOn401":false}"#,
+        )
+        .unwrap();
+        let t = p.tenant.as_ref().unwrap();
+        assert_eq!((t.source, t.param.as_str(), t.values.len(), t.default.as_deref()), (TenantSource::Callback, "server", 2, Some("us.example.com")));
+        assert!(p.omits("scope") && !p.omits("redirect_uri"));
+        assert_eq!(p.offline_params, vec![("access_type".to_string(), "offline".to_string())]);
+        assert_eq!(p.token_params, vec![("expires_in".to_string(), "1800".to_string())]);
+        assert_eq!(p.expires_at_field.as_deref(), Some("expires_at"));
+        assert_eq!(p.errors, ErrorRules { in_200: true, fields: vec!["status".into()], aliases: vec![("invalid_code".into(), "invalid_grant".into())] });
+        assert_eq!(p.revocation, Revocation { method: "DELETE", token: RevokeStyle::Bearer });
+        let rate = (p.api_auth_scheme.as_str(), p.retry_after_header.as_str(), p.rate_limit_reset_header.as_deref(), p.refresh_on_401);
+        assert_eq!(rate, ("Zoho-oauthtoken", "X-RateLimit-Retry-After", Some("X-RateLimit-Reset"), false));
+        // A preset's knobs stay unless overridden.
+        let z = from_json(r#"{"preset":"zendesk","tokenParams":{"expires_in":"7200"}}"#).unwrap();
+        assert_eq!(z.token_params, vec![("expires_in".to_string(), "7200".to_string())]);
+        assert_eq!(z.revocation.token, RevokeStyle::Bearer);
+    }
+
+    #[test]
+    fn bad_knobs_are_refused() {
+        let base = r#""id":"x","authorizeUrl":"https://a.example.com/auth","tokenUrl":"https://a.example.com/token""#;
+        for knob in [
+            r#""omitAuthorizeParams":["state"]"#,
+            r#""omitAuthorizeParams":"scope""#,
+            r#""offlineParams":{"state":"x"}"#,
+            r#""offlineParams":{"access_type":1}"#,
+            r#""tokenParams":{"client_secret":"x"}"#,
+            r#""tokenParams":{"grant_type":"password"}"#,
+            r#""errorAliases":{"x":"state_mismatch"}"#,
+            r#""errorAliases":{"x":"invalid_grant "}"#,
+            r#""errorFields":["a b"]"#,
+            r#""revocation":{"method":"GET"}"#,
+            r#""revocation":{"token":"header"}"#,
+            r#""revocation":{"method":"POST","extra":1}"#,
+            r#""apiAuthScheme":"Bearer x""#,
+            r#""apiAuthScheme":"""#,
+            r#""retryAfterHeader":"Retry-After\r\nX: 1""#,
+            r#""expiresAtField":"expires at""#,
+            r#""tenant":{"from":"header","param":"x"}"#,
+            r#""tenant":{"from":"callback"}"#,
+            r#""tenant":{"from":"callback","param":"x","values":{"https://a":"a/b"}}"#,
+            r#""tenant":{"from":"callback","param":"x","values":{"https://a":"a"},"default":"b"}"#,
+            r#""tenant":{"from":"callback","param":"x","default":"a.b"}"#,
+            r#""apiBaseUrl":"https://{tenant}/api""#,
+            r#""tenant":{"from":"callback","param":"x"},"issuer":"https://{tenant}""#,
+            r#""tenant":{"from":"token","param":"x"},"revokeUrl":"https://{tenant}/r","jwksUri":"https://{tenant}/jwks""#,
+        ] {
+            let e = from_json(&format!("{{{base},{knob}}}")).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidConfig, "{knob}");
+        }
+        // {tenant} where the tenant is not known yet: the authorize URL, or the token URL when
+        // the tenant comes in the token response.
+        for text in [
+            r#"{"id":"x","authorizeUrl":"https://{tenant}/auth","tokenUrl":"https://a.example.com/token","tenant":{"from":"callback","param":"x"}}"#,
+            r#"{"id":"x","authorizeUrl":"https://a.example.com/auth","tokenUrl":"https://{tenant}.example.com/token","tenant":{"from":"token","param":"x"}}"#,
+        ] {
+            assert_eq!(from_json(text).unwrap_err().code, ErrorCode::InvalidConfig, "{text}");
+        }
+        from_json(r#"{"id":"x","authorizeUrl":"https://a.example.com/auth","tokenUrl":"https://{tenant}.example.com/token","tenant":{"from":"callback","param":"x"}}"#).unwrap();
     }
 }

@@ -1,0 +1,92 @@
+// The provider flavours (emulator/flavours/) as strict as the real providers: each one refuses
+// the client authentication, parameters and body shapes its provider does not take, answers
+// errors in its provider's shape, rotates (or not) as documented, and says "too many requests"
+// with its own headers. Raw HTTP here, no client library; the emulator runs on a test clock.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { startEmulator, answerConsent, providerConfig } from '../../emulator/index.mjs';
+
+const REDIRECT = 'http://127.0.0.1:9/cb';
+const ID = 'app-1';
+const SECRET = 'app-secret-1';
+const basic = (id, s) => 'Basic ' + Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(s)}`).toString('base64');
+const form = (params) => ({ 'content-type': 'application/x-www-form-urlencoded', body: new URLSearchParams(params).toString() });
+
+async function withEmulator(options, fn) {
+  let clock = 1_800_000_000_000;
+  const em = await startEmulator({ apps: [{ clientId: ID, clientSecret: SECRET, redirectUris: [REDIRECT] }], autoApprove: true, now: () => clock, ...options });
+  try {
+    await fn(em, (ms) => (clock += ms));
+  } finally {
+    await em.close();
+  }
+}
+
+/** GET the authorize URL (auto-approved) and return the callback's query. */
+async function authorize(url) {
+  const res = await fetch(url, { redirect: 'manual' });
+  await res.arrayBuffer();
+  assert.equal(res.status, 302, `authorize answered ${res.status}`);
+  return new URL(res.headers.get('location')).searchParams;
+}
+
+async function post(url, { headers = {}, body = '', contentType = 'application/x-www-form-urlencoded', method = 'POST' } = {}) {
+  const res = await fetch(url, { method, headers: { 'content-type': contentType, ...headers }, body });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, body: json, text };
+}
+
+test('zendesk: body auth only, form or JSON, expires_in bounds, PKCE, rotation, DELETE revocation, 429 Retry-After', async () => {
+  await withEmulator({ rateLimit: { zendesk: { capacity: 2, windowSeconds: 60 } } }, async (em, tick) => {
+    const cfg = providerConfig(em.url, 'zendesk');
+    const base = `${em.url}/zendesk/acme`;
+    const verifier = 'v'.repeat(43);
+    const challenge = createHash('sha256').update(verifier).digest('base64url');
+    const q = new URLSearchParams({ response_type: 'code', client_id: ID, redirect_uri: REDIRECT, scope: 'read tickets:write', state: 's', code_challenge: challenge, code_challenge_method: 'S256' });
+    assert.equal(cfg.authorizeUrl.replace('{account}', 'acme'), `${base}/oauth/authorizations/new`);
+    // Unknown scopes and a missing response_type go back to the app as OAuth errors.
+    assert.equal((await authorize(`${base}/oauth/authorizations/new?${new URLSearchParams({ ...Object.fromEntries(q), scope: 'read offline' })}`)).get('error'), 'invalid_scope');
+    const code = (await authorize(`${base}/oauth/authorizations/new?${q}`)).get('code');
+    const grant = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: verifier, expires_in: '1800' };
+    // HTTP Basic is not Zendesk's client authentication.
+    let r = await post(`${base}/oauth/tokens`, { headers: { authorization: basic(ID, SECRET) }, body: new URLSearchParams(grant).toString() });
+    assert.deepEqual([r.status, r.body.error], [401, 'invalid_client']);
+    r = await post(`${base}/oauth/tokens`, { body: new URLSearchParams({ ...grant, client_id: ID, client_secret: SECRET, expires_in: '100' }).toString() });
+    assert.deepEqual([r.status, r.body.error], [400, 'invalid_request'], 'expires_in must be over 300 s');
+    // Zendesk documents a JSON body.
+    r = await post(`${base}/oauth/tokens`, { contentType: 'application/json', body: JSON.stringify({ ...grant, client_id: ID, client_secret: SECRET }) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.token_type, 'bearer');
+    assert.equal(r.body.expires_in, 1800);
+    assert.equal(r.body.refresh_token_expires_in, 2_592_000);
+    const first = r.body;
+    // Rotation: a new refresh token, the old one dead.
+    const refresh = (rt) => post(`${base}/oauth/tokens`, { body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: rt, client_id: ID, client_secret: SECRET, expires_in: '1800' }).toString() });
+    r = await refresh(first.refresh_token);
+    assert.equal(r.status, 200);
+    assert.notEqual(r.body.refresh_token, first.refresh_token);
+    assert.deepEqual([(await refresh(first.refresh_token)).body.error], ['invalid_grant']);
+    const second = r.body;
+    // API: Bearer, then 429 with Retry-After past the bucket.
+    const api = (token) => fetch(`${base}/api/v2/users/me.json`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await api(second.access_token)).status, 200);
+    assert.equal((await api(second.access_token)).status, 200);
+    const limited = await api(second.access_token);
+    assert.equal(limited.status, 429);
+    assert.match(limited.headers.get('retry-after'), /^\d+$/);
+    tick(60_000);
+    // Revocation: DELETE with the bearer; POST is not the method; afterwards the grant is dead.
+    assert.equal((await post(`${base}/api/v2/oauth/tokens/current.json`, { headers: { authorization: `Bearer ${second.access_token}` } })).status, 405);
+    const del = await post(`${base}/api/v2/oauth/tokens/current.json`, { method: 'DELETE', headers: { authorization: `Bearer ${second.access_token}` } });
+    assert.equal(del.status, 204);
+    assert.equal((await api(second.access_token)).status, 401);
+    assert.equal((await refresh(second.refresh_token)).body.error, 'invalid_grant');
+  });
+});
