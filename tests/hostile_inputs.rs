@@ -645,3 +645,38 @@ fn hostile_zendesk_inputs() {
     let no_account = stored("zendesk", None, None);
     assert_eq!(flow::revoke_request(&c, &no_account).unwrap_err().code, InvalidAccount);
 }
+
+#[test]
+fn hostile_front_inputs() {
+    use helpdesk_oauth::core::providers::preset;
+    // `expires_at` is an absolute time: garbage is refused, the past is expired, the far future capped.
+    let p = preset("front").unwrap();
+    let ctx = ResponseContext { now_ms: 1_000_000, provider: &p, account: None, tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
+    let j = "application/json";
+    for (expires_at, code) in [(r#""soon""#, ResponseInvalid), ("-1", ResponseInvalid), ("{}", ResponseInvalid), ("[1]", ResponseInvalid), (r#""0x10""#, ResponseInvalid)] {
+        let body = format!(r#"{{"access_token":"a","refresh_token":"r","token_type":"Bearer","expires_at":{expires_at}}}"#);
+        assert_eq!(parse_token_response(&response(200, j, &body), &ctx).unwrap_err().code, code, "{expires_at}");
+    }
+    for (expires_at, at) in [("1", Some(1_000)), ("1e300", Some(1_000_000 + 10 * 365 * 86_400_000)), ("null", None)] {
+        let body = format!(r#"{{"access_token":"a","token_type":"Bearer","expires_at":{expires_at}}}"#);
+        assert_eq!(parse_token_response(&response(200, j, &body), &ctx).unwrap().expires_at, at, "{expires_at}");
+    }
+    // Scopes cannot be asked of a provider that takes none.
+    let c = preset_client("front", &[]);
+    let params = helpdesk_oauth::core::authorize::AuthorizeParams { scopes: Some(vec!["shared_resources".into()]), ..Default::default() };
+    let random = helpdesk_oauth::core::random::Randomness { state: "S".repeat(43), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+    assert_eq!(helpdesk_oauth::core::flow::start(&c, params, random, 0).unwrap_err().code, InvalidScope);
+    assert_eq!(ClientConfig::from_options(ClientOptions { scopes: vec!["x".into()], ..options_for("front") }).unwrap_err().code, InvalidConfig);
+}
+
+fn options_for(name: &str) -> ClientOptions {
+    ClientOptions {
+        provider: ProviderChoice::Preset(name.into()),
+        client_id: "client-123".into(),
+        client_secret: Some("s3cr3t".into()),
+        redirect_uri: "https://app.example.com/cb".into(),
+        scopes: vec![],
+        pending_ttl_seconds: None,
+        clock_tolerance_seconds: None,
+    }
+}

@@ -4,8 +4,9 @@
 import { sendJson } from '../http.mjs';
 import { authorizeGet, authorizePost, token, revoke, api, createFlavourState, LABEL } from './engine.mjs';
 import { zendesk } from './zendesk.mjs';
+import { front } from './front.mjs';
 
-export const FLAVOURS = { zendesk };
+export const FLAVOURS = { zendesk, front };
 export const FLAVOUR_IDS = Object.keys(FLAVOURS);
 
 /** The ProviderConfig that points a flavour's preset at an emulator at `origin`. */

@@ -90,3 +90,34 @@ test('zendesk: body auth only, form or JSON, expires_in bounds, PKCE, rotation, 
     assert.equal((await refresh(second.refresh_token)).body.error, 'invalid_grant');
   });
 });
+
+test('front: Basic only, no scope or PKCE at authorize, expires_at, lazy renewal, 429 with Retry-After and X-RateLimit-Reset', async () => {
+  await withEmulator({ rateLimit: { front: { capacity: 1, windowSeconds: 60 } } }, async (em) => {
+    const base = `${em.url}/front/acme`;
+    const q = { response_type: 'code', client_id: ID, redirect_uri: REDIRECT, state: 's' };
+    assert.equal((await authorize(`${base}/oauth/authorize?${new URLSearchParams({ ...q, scope: 'read' })}`)).get('error'), 'invalid_scope');
+    assert.equal((await authorize(`${base}/oauth/authorize?${new URLSearchParams({ ...q, code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })}`)).get('error'), 'invalid_request');
+    const code = (await authorize(`${base}/oauth/authorize?${new URLSearchParams(q)}`)).get('code');
+    const grant = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT };
+    let r = await post(`${base}/oauth/token`, form({ ...grant, client_id: ID, client_secret: SECRET }));
+    assert.deepEqual([r.status, r.body.error], [401, 'invalid_client'], 'credentials in the body are refused');
+    r = await post(`${base}/oauth/token`, { headers: { authorization: basic(ID, SECRET) }, ...form(grant) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.expires_in, undefined);
+    assert.equal(r.body.expires_at, Math.floor(1_800_000_000_000 / 1000) + 3600);
+    const refresh = (rt) => post(`${base}/oauth/token`, { headers: { authorization: basic(ID, SECRET) }, ...form({ grant_type: 'refresh_token', refresh_token: rt }) });
+    const same = await refresh(r.body.refresh_token);
+    assert.equal(same.body.refresh_token, r.body.refresh_token, 'the same refresh token back');
+    em.state.rotateNextRefresh = true;
+    const renewed = await refresh(r.body.refresh_token);
+    assert.notEqual(renewed.body.refresh_token, r.body.refresh_token);
+    assert.equal((await refresh(r.body.refresh_token)).body.error, 'invalid_grant', 'the old one is dead once renewed');
+    const api = () => fetch(`${base}/api2/me`, { headers: { authorization: `Bearer ${renewed.body.access_token}` } });
+    assert.equal((await api()).status, 200);
+    const limited = await api();
+    assert.equal(limited.status, 429);
+    assert.match(limited.headers.get('retry-after'), /^\d+$/);
+    assert.equal(Number(limited.headers.get('x-ratelimit-reset')), Math.floor(1_800_000_000_000 / 1000) + Number(limited.headers.get('retry-after')));
+    assert.equal((await post(`${base}/oauth/revoke`, form({ token: 'x' }))).status, 404, 'no revocation endpoint');
+  });
+});

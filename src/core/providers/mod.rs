@@ -1,6 +1,7 @@
 //! What the client needs to know about an authorization server, as one plain struct. Presets
 //! live one per file; any RFC 6749 provider is described by `ProviderOptions`.
 
+mod front;
 mod gorgias;
 mod knobs;
 mod kustomer;
@@ -218,7 +219,7 @@ impl ProviderOptions {
     }
 }
 
-pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk"];
+pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front"];
 
 /// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
 pub fn is_valid_provider_id(id: &str) -> bool {
@@ -230,6 +231,7 @@ pub fn preset(name: &str) -> Option<Provider> {
         "gorgias" => Some(gorgias::provider()),
         "kustomer" => Some(kustomer::provider()),
         "zendesk" => Some(zendesk::provider()),
+        "front" => Some(front::provider()),
         _ => None,
     }
 }
