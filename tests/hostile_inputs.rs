@@ -680,3 +680,20 @@ fn options_for(name: &str) -> ClientOptions {
         clock_tolerance_seconds: None,
     }
 }
+
+#[test]
+fn hostile_helpscout_inputs() {
+    use helpdesk_oauth::core::providers::preset;
+    // `invalid_request` means a dead grant only in a 400 from the token endpoint; anywhere else it
+    // is no reason to forget the tokens.
+    let p = preset("helpscout").unwrap();
+    let ctx = ResponseContext { now_ms: 0, provider: &p, account: None, tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
+    let j = "application/json";
+    let body = r#"{"error":"invalid_request","error_description":"Invalid refresh_token"}"#;
+    for (status, code) in [(400, InvalidGrant), (200, ResponseInvalid), (401, HttpError), (429, HttpError), (500, ServerError), (503, TemporarilyUnavailable)] {
+        assert_eq!(parse_token_response(&response(status, j, body), &ctx).unwrap_err().code, code, "{status}");
+    }
+    // The other RFC 6749 errors keep their own codes.
+    assert_eq!(parse_token_response(&response(401, j, r#"{"error":"invalid_client"}"#), &ctx).unwrap_err().code, InvalidClient);
+    assert_eq!(parse_token_response(&response(400, j, r#"{"error":"invalid_grant"}"#), &ctx).unwrap_err().code, InvalidGrant);
+}

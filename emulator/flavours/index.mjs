@@ -5,8 +5,9 @@ import { sendJson } from '../http.mjs';
 import { authorizeGet, authorizePost, token, revoke, api, createFlavourState, LABEL } from './engine.mjs';
 import { zendesk } from './zendesk.mjs';
 import { front } from './front.mjs';
+import { helpscout } from './helpscout.mjs';
 
-export const FLAVOURS = { zendesk, front };
+export const FLAVOURS = { zendesk, front, helpscout };
 export const FLAVOUR_IDS = Object.keys(FLAVOURS);
 
 /** The ProviderConfig that points a flavour's preset at an emulator at `origin`. */

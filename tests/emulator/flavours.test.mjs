@@ -121,3 +121,38 @@ test('front: Basic only, no scope or PKCE at authorize, expires_at, lazy renewal
     assert.equal((await post(`${base}/oauth/revoke`, form({ token: 'x' }))).status, 404, 'no revocation endpoint');
   });
 });
+
+test('helpscout: no response_type / scope / redirect_uri at authorize, no redirect_uri at the token endpoint, invalid_request for a dead refresh token, X-RateLimit-Retry-After', async () => {
+  await withEmulator({ rateLimit: { helpscout: { capacity: 1, windowSeconds: 60 } } }, async (em) => {
+    const base = `${em.url}/helpscout/acme`;
+    const page = `${base}/authentication/authorizeClientApplication`;
+    for (const extra of [{ response_type: 'code' }, { scope: 'read' }]) {
+      assert.equal((await authorize(`${page}?${new URLSearchParams({ client_id: ID, state: 's', ...extra })}`)).get('error'), Object.hasOwn(extra, 'scope') ? 'invalid_scope' : 'invalid_request');
+    }
+    // A redirect_uri is not a parameter here: an error page, no redirect.
+    const page400 = await fetch(`${page}?${new URLSearchParams({ client_id: ID, state: 's', redirect_uri: REDIRECT })}`, { redirect: 'manual' });
+    assert.equal(page400.status, 400);
+    await page400.text();
+    const cb = await authorize(`${page}?${new URLSearchParams({ client_id: ID, state: 's' })}`);
+    const token = `${base}/api/v2/oauth2/token`;
+    let r = await post(token, form({ grant_type: 'authorization_code', code: cb.get('code'), client_id: ID, client_secret: SECRET, redirect_uri: REDIRECT }));
+    assert.deepEqual([r.status, r.body.error], [400, 'invalid_request'], 'redirect_uri is not a parameter either');
+    const code = (await authorize(`${page}?${new URLSearchParams({ client_id: ID, state: 's' })}`)).get('code');
+    r = await post(token, { headers: { authorization: basic(ID, SECRET) }, ...form({ grant_type: 'authorization_code', code }) });
+    assert.deepEqual([r.status, r.body.error], [401, 'invalid_client'], 'credentials go in the body');
+    const code2 = (await authorize(`${page}?${new URLSearchParams({ client_id: ID, state: 's' })}`)).get('code');
+    r = await post(token, { contentType: 'application/json', body: JSON.stringify({ grant_type: 'authorization_code', code: code2, client_id: ID, client_secret: SECRET }) });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.expires_in, 172_800);
+    const refresh = (rt) => post(token, form({ grant_type: 'refresh_token', refresh_token: rt, client_id: ID, client_secret: SECRET }));
+    const next = await refresh(r.body.refresh_token);
+    assert.notEqual(next.body.refresh_token, r.body.refresh_token);
+    assert.deepEqual((await refresh(r.body.refresh_token)).body, { error: 'invalid_request', error_description: 'Invalid refresh_token' });
+    const api = () => fetch(`${base}/api/v2/users/me`, { headers: { authorization: `Bearer ${next.body.access_token}` } });
+    assert.equal((await api()).status, 200);
+    const limited = await api();
+    assert.equal(limited.status, 429);
+    assert.match(limited.headers.get('x-ratelimit-retry-after'), /^\d+$/);
+    assert.equal(limited.headers.get('retry-after'), null);
+  });
+});

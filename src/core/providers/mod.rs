@@ -3,6 +3,7 @@
 
 mod front;
 mod gorgias;
+mod helpscout;
 mod knobs;
 mod kustomer;
 mod zendesk;
@@ -219,7 +220,7 @@ impl ProviderOptions {
     }
 }
 
-pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front"];
+pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout"];
 
 /// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
 pub fn is_valid_provider_id(id: &str) -> bool {
@@ -232,6 +233,7 @@ pub fn preset(name: &str) -> Option<Provider> {
         "kustomer" => Some(kustomer::provider()),
         "zendesk" => Some(zendesk::provider()),
         "front" => Some(front::provider()),
+        "helpscout" => Some(helpscout::provider()),
         _ => None,
     }
 }
