@@ -6,7 +6,7 @@ import type { ProviderConfig } from "../index.js";
  * emulator/flavours/ (path routing: /{provider}/{tenant}/ followed by the provider's own paths,
  * its other hosts as path prefixes; `providerConfig` knows them).
  */
-export type EmulatedProvider = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout";
+export type EmulatedProvider = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout" | "zoho";
 
 export interface RegisteredApp {
   /** Registered at this provider only; omitted: at every one. */
@@ -56,6 +56,8 @@ export interface EmulatorOptions {
   rateLimit?: Partial<Record<EmulatedProvider, RateLimit | false>>;
   /** The emulator's clock in ms (default Date.now). */
   now?: () => number;
+  /** The data centre of the Zoho user who consents (us, eu, in, au, jp, cn, ca, sa, uk; default us): named in the callback's `accounts-server`, where the code must be redeemed. */
+  zohoDataCentre?: "us" | "eu" | "in" | "au" | "jp" | "cn" | "ca" | "sa" | "uk";
   /** Kustomer API keys for app registration (POST /v1/apps/available, /v1/apps/available/{app}/secret; emulator/kustomer-apps.mjs). */
   kustomerApiKeys?: KustomerApiKey[];
 }

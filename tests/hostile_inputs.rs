@@ -697,3 +697,76 @@ fn hostile_helpscout_inputs() {
     assert_eq!(parse_token_response(&response(401, j, r#"{"error":"invalid_client"}"#), &ctx).unwrap_err().code, InvalidClient);
     assert_eq!(parse_token_response(&response(400, j, r#"{"error":"invalid_grant"}"#), &ctx).unwrap_err().code, InvalidGrant);
 }
+
+#[test]
+fn hostile_zoho_inputs() {
+    use helpdesk_oauth::core::flow;
+    use helpdesk_oauth::core::random::Randomness;
+    let c = preset_client("zoho", &["Desk.tickets.READ"]);
+    let params = helpdesk_oauth::core::authorize::AuthorizeParams::default();
+    let random = Randomness { state: STATE.into(), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+    let pending = flow::start(&c, params, random, 1_000_000).unwrap().pending;
+    // The callback's accounts-server picks the host the code and the client secret are sent to:
+    // only Zoho's documented data-centre hosts, exactly, before any request exists.
+    let hostile = [
+        "https://evil.example",
+        "https://accounts.zoho.eu.evil.example",
+        "https://accounts.zoho.eu@evil.example",
+        "https://accounts.zoho.eu/",
+        "https://accounts.zoho.eu/x",
+        "https://accounts.zoho.eu:443",
+        "https://ACCOUNTS.ZOHO.EU",
+        "http://accounts.zoho.eu",
+        "accounts.zoho.eu",
+        "zoho.eu",
+        "https://accounts.zoho.evil",
+        "https://accounts.zohocloud.ca.evil.example",
+        "https://accounts.zoho.com%2F@evil.example",
+        "https://accounts.zoho.com\r\nHost: evil",
+        "https://accounts.zoho.com\u{0}",
+        " https://accounts.zoho.eu",
+        "",
+    ];
+    for host in hostile {
+        let url = format!("https://app.example.com/cb?code=c&state={STATE}&accounts-server={}", helpdesk_oauth::core::encoding::percent_encode(host));
+        assert_eq!(flow::callback(&c, &url, &pending, 1_000_500).unwrap_err().code, InvalidTenant, "{host:?}");
+    }
+    for (host, tenant) in [("https://accounts.zoho.eu", "zoho.eu"), ("https://accounts.zohocloud.ca", "zohocloud.ca"), ("https://accounts.zoho.com.cn", "zoho.com.cn")] {
+        let url = format!("https://app.example.com/cb?code=c&state={STATE}&location=x&accounts-server={}", helpdesk_oauth::core::encoding::percent_encode(host));
+        let (code, request) = flow::callback(&c, &url, &pending, 1_000_500).unwrap();
+        assert_eq!(code.tenant.as_deref(), Some(tenant));
+        assert_eq!(request.url, format!("https://accounts.{tenant}/oauth/v2/token"));
+    }
+    // The tenant handed back with the code is checked again when the response is read.
+    let forged = callback::AuthorizationCode { code: helpdesk_oauth::core::secret::Secret::new("c"), tenant: Some("evil.example".into()) };
+    let body = response(200, "application/json", r#"{"access_token":"a","token_type":"Bearer"}"#);
+    assert_eq!(flow::finish(&c, &pending, &forged, &body, 1_000_600).unwrap_err().code, InvalidTenant);
+    // Stored token sets: a tenant not on the list never becomes a host.
+    for tenant in ["evil.example", "zoho.eu.evil.example", "zoho.eu/", "a b", "zoho.eu\r\n"] {
+        let tokens = stored("zoho", None, Some(tenant));
+        assert_eq!(flow::refresh_request(&c, &tokens).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        assert_eq!(flow::revoke_request(&c, &tokens).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        assert_eq!(helpdesk_oauth::core::api_url::api_url(&c.provider, "/tickets", None, Some(tenant)).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        let json = stored("zoho", None, Some("zoho.eu")).to_json().replace("\"zoho.eu\"", &format!("{:?}", tenant));
+        if let Ok(t) = TokenSet::from_json(&json) {
+            assert_eq!(flow::refresh_request(&c, &t).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        }
+    }
+    assert_eq!(flow::refresh_request(&c, &stored("zoho", None, None)).unwrap_err().code, InvalidTenant);
+    // Zoho's errors in 200 count only without an access token.
+    let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: None, tenant: Some("zoho.eu"), requested_scopes: &[], previous: None, secrets: &[] };
+    for (body, code) in [
+        (r#"{"error":"invalid_code"}"#, InvalidGrant),
+        (r#"{"error":"invalid_client"}"#, InvalidClient),
+        (r#"{"error":"access_denied"}"#, AccessDenied),
+        (r#"{"error":"state_mismatch"}"#, ProviderError),
+        (r#"{"error":{"code":"x"}}"#, ResponseInvalid),
+        (r#"{"access_token":"a","token_type":"Bearer","error":"invalid_code"}"#, ResponseInvalid),
+    ] {
+        assert_eq!(parse_token_response(&response(200, "application/json", body), &ctx).unwrap_err().code, code, "{body}");
+    }
+    // A scope with Zoho's separator in it.
+    let params = helpdesk_oauth::core::authorize::AuthorizeParams { scopes: Some(vec!["Desk.tickets.READ,Desk.settings.ALL".into()]), ..Default::default() };
+    let random = Randomness { state: STATE.into(), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+    assert_eq!(flow::start(&c, params, random, 0).unwrap_err().code, InvalidScope);
+}

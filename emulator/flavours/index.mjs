@@ -6,8 +6,9 @@ import { authorizeGet, authorizePost, token, revoke, api, createFlavourState, LA
 import { zendesk } from './zendesk.mjs';
 import { front } from './front.mjs';
 import { helpscout } from './helpscout.mjs';
+import { zoho } from './zoho.mjs';
 
-export const FLAVOURS = { zendesk, front, helpscout };
+export const FLAVOURS = { zendesk, front, helpscout, zoho };
 export const FLAVOUR_IDS = Object.keys(FLAVOURS);
 
 /** The ProviderConfig that points a flavour's preset at an emulator at `origin`. */

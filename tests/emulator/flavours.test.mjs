@@ -156,3 +156,47 @@ test('helpscout: no response_type / scope / redirect_uri at authorize, no redire
     assert.equal(limited.headers.get('retry-after'), null);
   });
 });
+
+test('zoho: the user\'s data centre in the callback, codes redeemed there only, comma scopes, offline on consent, errors with 200, POST ?token= revocation, Zoho-oauthtoken + orgId', async () => {
+  await withEmulator({ zohoDataCentre: 'au' }, async (em) => {
+    const start = `${em.url}/zoho/us/oauth/v2/auth`;
+    const q = { response_type: 'code', client_id: ID, redirect_uri: REDIRECT, scope: 'Desk.tickets.READ,Desk.basic.READ', state: 's', access_type: 'offline' };
+    assert.equal((await authorize(`${start}?${new URLSearchParams({ ...q, scope: 'Desk.tickets.READ Desk.basic.READ' })}`)).get('error'), 'invalid_scope', 'spaces are not Zoho\'s separator');
+    const cb = await authorize(`${start}?${new URLSearchParams(q)}`);
+    assert.equal(cb.get('location'), 'au');
+    assert.equal(cb.get('accounts-server'), `${em.url}/zoho/au`);
+    const grant = (code) => ({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: ID, client_secret: SECRET });
+    // At the wrong data centre the code is unknown — answered with HTTP 200.
+    let r = await post(`${em.url}/zoho/us/oauth/v2/token`, form(grant(cb.get('code'))));
+    assert.deepEqual([r.status, r.body], [200, { error: 'invalid_code' }]);
+    const cb2 = await authorize(`${start}?${new URLSearchParams(q)}`);
+    r = await post(`${em.url}/zoho/au/oauth/v2/token`, form({ ...grant(cb2.get('code')), client_secret: 'wrong' }));
+    assert.deepEqual([r.status, r.body], [200, { error: 'invalid_client' }]);
+    // The parameters may come in the query string of the POST, as Zoho documents them.
+    const cb3 = await authorize(`${start}?${new URLSearchParams(q)}`);
+    r = await post(`${em.url}/zoho/au/oauth/v2/token?${new URLSearchParams(grant(cb3.get('code')))}`, {});
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.refresh_token, undefined, 'a second consent without prompt=consent gives no refresh token');
+    const cb4 = await authorize(`${start}?${new URLSearchParams({ ...q, prompt: 'consent' })}`);
+    r = await post(`${em.url}/zoho/au/oauth/v2/token`, form(grant(cb4.get('code'))));
+    assert.ok(r.body.refresh_token, 'prompt=consent gives another');
+    assert.equal(r.body.api_domain, 'https://www.zohoapis.com.au');
+    const rt = r.body.refresh_token;
+    const refreshed = await post(`${em.url}/zoho/au/oauth/v2/token`, form({ grant_type: 'refresh_token', refresh_token: rt, client_id: ID, client_secret: SECRET }));
+    assert.equal(refreshed.body.refresh_token, undefined, 'no rotation: the old one stays');
+    // Desk API: Zoho-oauthtoken, orgId.
+    const api = (path, headers) => fetch(`${em.url}/zoho/au/desk/api/v1/${path}`, { headers });
+    const auth = { authorization: `Zoho-oauthtoken ${refreshed.body.access_token}` };
+    assert.equal((await api('organizations', { authorization: `Bearer ${refreshed.body.access_token}` })).status, 401);
+    const org = (await (await api('organizations', auth)).json()).data[0].id;
+    assert.equal((await api('tickets', auth)).status, 400, 'orgId is required');
+    assert.equal((await api('tickets', { ...auth, orgId: org })).status, 200);
+    // Revocation: the token in the query, nothing else.
+    assert.equal((await post(`${em.url}/zoho/au/oauth/v2/token/revoke`, form({ token: rt }))).body.error, 'invalid_request');
+    r = await post(`${em.url}/zoho/au/oauth/v2/token/revoke?token=${encodeURIComponent(rt)}`, {});
+    assert.deepEqual([r.status, r.body], [200, { status: 'success' }]);
+    assert.equal((await api('organizations', auth)).status, 401, 'access tokens made from it die with it');
+    assert.equal((await post(`${em.url}/zoho/au/oauth/v2/token/revoke?token=${encodeURIComponent(rt)}`, {})).status, 400);
+    assert.equal((await fetch(`${em.url}/zoho/xx/oauth/v2/token`, { method: 'POST' })).status, 404);
+  });
+});

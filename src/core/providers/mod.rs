@@ -7,6 +7,7 @@ mod helpscout;
 mod knobs;
 mod kustomer;
 mod zendesk;
+mod zoho;
 
 pub use knobs::{ErrorRules, Revocation, RevokeStyle, Tenant, TenantSource, OMITTABLE, RFC7009, STANDARD_ERRORS};
 
@@ -220,7 +221,7 @@ impl ProviderOptions {
     }
 }
 
-pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout"];
+pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout", "zoho"];
 
 /// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
 pub fn is_valid_provider_id(id: &str) -> bool {
@@ -234,6 +235,7 @@ pub fn preset(name: &str) -> Option<Provider> {
         "zendesk" => Some(zendesk::provider()),
         "front" => Some(front::provider()),
         "helpscout" => Some(helpscout::provider()),
+        "zoho" => Some(zoho::provider()),
         _ => None,
     }
 }
