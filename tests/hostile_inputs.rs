@@ -770,3 +770,38 @@ fn hostile_zoho_inputs() {
     let random = Randomness { state: STATE.into(), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
     assert_eq!(flow::start(&c, params, random, 0).unwrap_err().code, InvalidScope);
 }
+
+#[test]
+fn hostile_hubspot_inputs() {
+    use helpdesk_oauth::core::flow;
+    let c = preset_client("hubspot", &["oauth"]);
+    let j = "application/json";
+    fn ctx<'a>(c: &'a ClientConfig, previous: Option<&'a TokenSet>) -> ResponseContext<'a> {
+        ResponseContext { now_ms: 0, provider: &c.provider, account: None, tenant: None, requested_scopes: &[], previous, secrets: &[] }
+    }
+    // hub_id becomes the stored tenant: a plain name or number only.
+    for hub_id in [r#""62/1""#, r#""a.b""#, r#""""#, r#""x y""#, r#""\r\n""#, "-1", "1.5", "1e300", "[1]", "{}", "true"] {
+        let body = format!(r#"{{"access_token":"a","token_type":"bearer","hub_id":{hub_id}}}"#);
+        let e = parse_token_response(&response(200, j, &body), &ctx(&c, None)).unwrap_err();
+        assert!(matches!(e.code, InvalidTenant | ResponseInvalid), "{hub_id}: {:?}", e.code);
+    }
+    // At a refresh a token for another account is not stored over the grant.
+    let previous = stored("hubspot", None, Some("62515"));
+    let body = r#"{"access_token":"a","token_type":"bearer","hub_id":62516}"#;
+    assert_eq!(parse_token_response(&response(200, j, body), &ctx(&c, Some(&previous))).unwrap_err().code, ResponseInvalid);
+    // Error bodies: only a 400 with a known name is a dead grant; names are not trusted as ours.
+    for (status, body, code) in [
+        (400, r#"{"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh token"}"#, InvalidGrant),
+        (500, r#"{"status":"BAD_REFRESH_TOKEN"}"#, ServerError),
+        (200, r#"{"status":"BAD_REFRESH_TOKEN"}"#, ResponseInvalid),
+        (401, r#"{"status":"BAD_REFRESH_TOKEN"}"#, HttpError),
+        (400, r#"{"status":"error","category":"VALIDATION_ERROR","message":"x"}"#, InvalidRequest),
+        (400, r#"{"status":"state_mismatch"}"#, ProviderError),
+        (400, r#"{"status":{"nested":1}}"#, HttpError),
+    ] {
+        assert_eq!(parse_token_response(&response(status, j, body), &ctx(&c, Some(&previous))).unwrap_err().code, code, "{status} {body}");
+    }
+    // The refresh of a hostile stored row goes nowhere unexpected: HubSpot's token URL is fixed.
+    let row = stored("hubspot", Some("acme"), Some("62515"));
+    assert_eq!(flow::refresh_request(&c, &row).unwrap().url, "https://api.hubapi.com/oauth/v3/token");
+}

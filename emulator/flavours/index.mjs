@@ -7,8 +7,9 @@ import { zendesk } from './zendesk.mjs';
 import { front } from './front.mjs';
 import { helpscout } from './helpscout.mjs';
 import { zoho } from './zoho.mjs';
+import { hubspot } from './hubspot.mjs';
 
-export const FLAVOURS = { zendesk, front, helpscout, zoho };
+export const FLAVOURS = { zendesk, front, helpscout, zoho, hubspot };
 export const FLAVOUR_IDS = Object.keys(FLAVOURS);
 
 /** The ProviderConfig that points a flavour's preset at an emulator at `origin`. */

@@ -45,7 +45,8 @@ pub fn resolve(rule: &Tenant, sent: &str) -> Result<String> {
 pub fn member_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
-        Value::Number(_) => value.as_u64().map(|n| n.to_string()),
+        // A whole number a double holds exactly; 1.5 or 1e300 is no id.
+        Value::Number(n) if n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => value.as_u64().map(|n| n.to_string()),
         _ => None,
     }
 }
@@ -105,6 +106,8 @@ mod tests {
         assert_eq!(fill_url(&p, "https://x/token", None, Some("evil")).unwrap(), "https://x/token");
         assert_eq!(member_text(&Value::Number(62_000_001.0)).as_deref(), Some("62000001"));
         assert_eq!(member_text(&Value::Number(-1.0)), None);
+        assert_eq!(member_text(&Value::Number(1.5)), None);
+        assert_eq!(member_text(&Value::Number(1e300)), None);
         assert_eq!(member_text(&Value::Bool(true)), None);
     }
 }

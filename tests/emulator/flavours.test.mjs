@@ -200,3 +200,37 @@ test('zoho: the user\'s data centre in the callback, codes redeemed there only, 
     assert.equal((await fetch(`${em.url}/zoho/xx/oauth/v2/token`, { method: 'POST' })).status, 404);
   });
 });
+
+test('hubspot: v3 token endpoint on the API host, hub_id and a scopes array, its own error body, 204 revocation, 429 without Retry-After', async () => {
+  await withEmulator({ rateLimit: { hubspot: { capacity: 1, windowSeconds: 10 } } }, async (em) => {
+    const base = `${em.url}/hubspot/acme`;
+    const q = { client_id: ID, redirect_uri: REDIRECT, scope: 'oauth tickets', state: 's' };
+    assert.equal((await authorize(`${base}/oauth/authorize?${new URLSearchParams({ ...q, scope: 'oauth offline' })}`)).get('error'), 'invalid_scope');
+    const code = (await authorize(`${base}/oauth/authorize?${new URLSearchParams(q)}`)).get('code');
+    const token = `${base}/api/oauth/v3/token`;
+    let r = await post(token, { headers: { authorization: basic(ID, SECRET) }, ...form({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT }) });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.status, 'BAD_CLIENT_ID');
+    assert.match(r.body.correlationId, /^[0-9a-f-]{36}$/);
+    r = await post(token, form({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: ID, client_secret: SECRET }));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.scope, undefined);
+    assert.deepEqual(r.body.scopes, ['oauth', 'tickets']);
+    assert.equal(typeof r.body.hub_id, 'number');
+    assert.equal(r.body.expires_in, 1800);
+    const again = await post(token, form({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: ID, client_secret: SECRET }));
+    assert.deepEqual([again.status, again.body.status, again.body.category], [400, 'BAD_AUTH_CODE', 'VALIDATION_ERROR']);
+    const refresh = await post(token, form({ grant_type: 'refresh_token', refresh_token: r.body.refresh_token, client_id: ID, client_secret: SECRET }));
+    assert.equal(refresh.body.refresh_token, r.body.refresh_token, 'the same refresh token back');
+    const api = () => fetch(`${base}/api/crm/v3/objects/tickets`, { headers: { authorization: `Bearer ${refresh.body.access_token}` } });
+    assert.equal((await api()).status, 200);
+    const limited = await api();
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get('retry-after'), null);
+    assert.equal(limited.headers.get('x-hubspot-ratelimit-remaining'), '0');
+    const rv = await post(`${base}/api/oauth/v3/token/revoke`, form({ token: r.body.refresh_token, token_type_hint: 'refresh_token', client_id: ID, client_secret: SECRET }));
+    assert.equal(rv.status, 204);
+    const dead = await post(token, form({ grant_type: 'refresh_token', refresh_token: r.body.refresh_token, client_id: ID, client_secret: SECRET }));
+    assert.deepEqual([dead.status, dead.body.status], [400, 'BAD_REFRESH_TOKEN']);
+  });
+});

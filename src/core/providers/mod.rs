@@ -4,6 +4,7 @@
 mod front;
 mod gorgias;
 mod helpscout;
+mod hubspot;
 mod knobs;
 mod kustomer;
 mod zendesk;
@@ -221,7 +222,7 @@ impl ProviderOptions {
     }
 }
 
-pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout", "zoho"];
+pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout", "zoho", "hubspot"];
 
 /// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
 pub fn is_valid_provider_id(id: &str) -> bool {
@@ -236,6 +237,7 @@ pub fn preset(name: &str) -> Option<Provider> {
         "front" => Some(front::provider()),
         "helpscout" => Some(helpscout::provider()),
         "zoho" => Some(zoho::provider()),
+        "hubspot" => Some(hubspot::provider()),
         _ => None,
     }
 }
