@@ -6,7 +6,7 @@ import type { ProviderConfig } from "../index.js";
  * emulator/flavours/ (path routing: /{provider}/{tenant}/ followed by the provider's own paths,
  * its other hosts as path prefixes; `providerConfig` knows them).
  */
-export type EmulatedProvider = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout" | "zoho" | "hubspot";
+export type EmulatedProvider = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout" | "zoho" | "hubspot" | "intercom";
 
 export interface RegisteredApp {
   /** Registered at this provider only; omitted: at every one. */

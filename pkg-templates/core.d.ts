@@ -5,7 +5,7 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Built-in provider presets. */
-export type ProviderPreset = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout" | "zoho" | "hubspot";
+export type ProviderPreset = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout" | "zoho" | "hubspot" | "intercom";
 
 /** RFC 6749 §5.2 error names, the targets of `errorAliases`. */
 export type OAuthErrorName =

@@ -805,3 +805,23 @@ fn hostile_hubspot_inputs() {
     let row = stored("hubspot", Some("acme"), Some("62515"));
     assert_eq!(flow::refresh_request(&c, &row).unwrap().url, "https://api.hubapi.com/oauth/v3/token");
 }
+
+#[test]
+fn hostile_intercom_inputs() {
+    use helpdesk_oauth::core::flow;
+    // The uninstall call carries the access token as a header: a stored one that could split the
+    // header is refused when the row is read, before it can become a request.
+    let c = preset_client("intercom", &[]);
+    let good = stored("intercom", None, None);
+    let r = flow::revoke_request(&c, &good).unwrap();
+    assert_eq!((r.method, r.url.as_str(), r.body.as_deref(), r.header("authorization")), ("POST", "https://api.intercom.io/auth/uninstall", None, Some("Bearer at")));
+    for bad in ["at\\r\\nX-Injected: 1", "at b", "at\\u0000", "ät"] {
+        let json = good.to_json().replace("\"access_token\":\"at\"", &format!("\"access_token\":\"{bad}\""));
+        assert_eq!(TokenSet::from_json(&json).unwrap_err().code, TokenSetInvalid, "{bad}");
+    }
+    // A token response without expiry is an unknown expiry, never a negative or zero one.
+    let ctx = ResponseContext { now_ms: 5, provider: &c.provider, account: None, tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
+    let t = parse_token_response(&response(200, "application/json", r#"{"token":"x","access_token":"x","token_type":"Bearer"}"#), &ctx).unwrap();
+    assert_eq!((t.expires_at, t.refresh_token.is_none()), (None, true));
+    assert_eq!(flow::refresh_request(&c, &t).unwrap_err().code, NoRefreshToken);
+}

@@ -8,8 +8,9 @@ import { front } from './front.mjs';
 import { helpscout } from './helpscout.mjs';
 import { zoho } from './zoho.mjs';
 import { hubspot } from './hubspot.mjs';
+import { intercom } from './intercom.mjs';
 
-export const FLAVOURS = { zendesk, front, helpscout, zoho, hubspot };
+export const FLAVOURS = { zendesk, front, helpscout, zoho, hubspot, intercom };
 export const FLAVOUR_IDS = Object.keys(FLAVOURS);
 
 /** The ProviderConfig that points a flavour's preset at an emulator at `origin`. */

@@ -234,3 +234,35 @@ test('hubspot: v3 token endpoint on the API host, hub_id and a scopes array, its
     assert.deepEqual([dead.status, dead.body.status], [400, 'BAD_REFRESH_TOKEN']);
   });
 });
+
+test('intercom: no response_type or scope, optional redirect_uri, {token, access_token} without expiry or refresh token, uninstall by bearer, 429 with X-RateLimit-Reset', async () => {
+  await withEmulator({ rateLimit: { intercom: { capacity: 1, windowSeconds: 10 } } }, async (em) => {
+    const base = `${em.url}/intercom/acme`;
+    assert.equal((await authorize(`${base}/oauth?${new URLSearchParams({ client_id: ID, state: 's', response_type: 'code' })}`)).get('error'), 'invalid_request');
+    assert.equal((await authorize(`${base}/oauth?${new URLSearchParams({ client_id: ID, state: 's', scope: 'read' })}`)).get('error'), 'invalid_scope');
+    const code = (await authorize(`${base}/oauth?${new URLSearchParams({ client_id: ID, state: 's' })}`)).get('code');
+    const token = `${base}/api/auth/eagle/token`;
+    let r = await post(token, form({ code, client_id: ID, client_secret: SECRET }));
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.token, r.body.access_token);
+    assert.deepEqual(Object.keys(r.body).sort(), ['access_token', 'token', 'token_type']);
+    r = await post(token, form({ grant_type: 'refresh_token', client_id: ID, client_secret: SECRET }));
+    assert.equal(r.body.error, 'unsupported_grant_type', 'there is no refresh');
+    r = await post(token, form({ grant_type: 'authorization_code', code, refresh_token: 'x', client_id: ID, client_secret: SECRET }));
+    assert.equal(r.body.error, 'invalid_request', 'nor a refresh_token parameter');
+    const code2 = (await authorize(`${base}/oauth?${new URLSearchParams({ client_id: ID, state: 's', redirect_uri: REDIRECT })}`)).get('code');
+    r = await post(token, form({ code: code2, client_id: ID, client_secret: SECRET }));
+    assert.equal(r.body.error, 'invalid_grant', 'the redirect_uri of the authorization must come back');
+    const api = () => fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${(r2.body.access_token)}` } });
+    const code3 = (await authorize(`${base}/oauth?${new URLSearchParams({ client_id: ID, state: 's' })}`)).get('code');
+    const r2 = await post(token, form({ code: code3, client_id: ID, client_secret: SECRET }));
+    assert.equal((await api()).status, 200);
+    const limited = await api();
+    assert.equal(limited.status, 429);
+    assert.equal(limited.headers.get('retry-after'), null);
+    assert.equal(Number(limited.headers.get('x-ratelimit-reset')), Math.floor(1_800_000_000_000 / 1000) + 10);
+    const un = await post(`${base}/api/auth/uninstall`, { headers: { authorization: `Bearer ${r2.body.access_token}` } });
+    assert.equal(un.status, 200);
+    assert.equal((await post(`${base}/api/auth/uninstall`, { headers: { authorization: `Bearer ${r2.body.access_token}` } })).status, 401);
+  });
+});

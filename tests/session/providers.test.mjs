@@ -58,3 +58,51 @@ test('helpscout: a 429 is waited out for as long as X-RateLimit-Retry-After says
   assert.deepEqual(none, []);
   clock.now += 60_000;
 });
+
+test('intercom: a 429 is waited out until X-RateLimit-Reset (no Retry-After there)', async () => {
+  const limited = await startProviderServer({ apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }], now: () => clock.now, rateLimit: { intercom: { capacity: 1, windowSeconds: 20 } } });
+  try {
+    const client = new pkg.OAuthClient({ provider: providerConfig(limited.url, 'intercom'), clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI, now: () => clock.now });
+    const { url, pending } = client.authorize();
+    const tokens = await client.exchangeCode(await followAuthorize(url), pending);
+    const sleeps = [];
+    const session = pkg.createSession({ client, store: new pkg.MemoryTokenStore(), key: 'intercom:acme', now: () => clock.now, sleep: async (ms) => {
+      sleeps.push(ms);
+      clock.now += ms;
+    } });
+    await session.save(tokens);
+    assert.equal((await session.fetch('/me')).status, 200);
+    const res = await session.fetch('/me');
+    assert.equal(res.status, 200);
+    assert.equal(limited.state.rateLimited, 1);
+    // The reset is in whole seconds from the emulator's clock: the wait ends at it.
+    assert.equal(sleeps.length, 1);
+    assert.ok(sleeps[0] > 0 && sleeps[0] <= 20_000, `waited ${sleeps[0]} ms`);
+  } finally {
+    await limited.close();
+  }
+});
+
+test('zoho: the session sends Zoho-oauthtoken to the API of the token set\'s data centre', async () => {
+  const dc = await startProviderServer({ apps: [{ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [REDIRECT_URI] }], now: () => clock.now, zohoDataCentre: 'in' });
+  try {
+    const client = new pkg.OAuthClient({ provider: providerConfig(dc.url, 'zoho'), clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI, scopes: ['Desk.tickets.READ'], now: () => clock.now });
+    const { url, pending } = client.authorize();
+    const tokens = await client.exchangeCode(await followAuthorize(url), pending);
+    assert.equal(tokens.tenant, 'in');
+    const session = pkg.createSession({ client, store: new pkg.MemoryTokenStore(), key: 'zoho:acme', now: () => clock.now });
+    await session.save(tokens);
+    const orgs = await session.fetch('/organizations');
+    assert.equal(orgs.status, 200);
+    assert.equal(orgs.url, `${dc.url}/zoho/in/desk/api/v1/organizations`);
+    // A path that leaves the API base is refused before anything else happens.
+    await assert.rejects(session.fetch('../../oauth/v2/token'), (e) => e.code === 'invalid_api_path');
+    // Past the expiry the session refreshes at the same data centre, and keeps the refresh token.
+    clock.now += 2 * 3_600_000;
+    const res = await session.fetch('/organizations');
+    assert.equal(res.status, 200);
+    assert.equal(dc.state.lastTokenRequest.account, 'in');
+  } finally {
+    await dc.close();
+  }
+});

@@ -5,6 +5,7 @@ mod front;
 mod gorgias;
 mod helpscout;
 mod hubspot;
+mod intercom;
 mod knobs;
 mod kustomer;
 mod zendesk;
@@ -222,7 +223,7 @@ impl ProviderOptions {
     }
 }
 
-pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout", "zoho", "hubspot"];
+pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout", "zoho", "hubspot", "intercom"];
 
 /// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
 pub fn is_valid_provider_id(id: &str) -> bool {
@@ -238,6 +239,7 @@ pub fn preset(name: &str) -> Option<Provider> {
         "helpscout" => Some(helpscout::provider()),
         "zoho" => Some(zoho::provider()),
         "hubspot" => Some(hubspot::provider()),
+        "intercom" => Some(intercom::provider()),
         _ => None,
     }
 }
