@@ -2,18 +2,22 @@
 // (and stdout). Re-run after every size or speed change; README.md quotes the latest figures.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { BENCH_DIR, packageDir } from "./lib/package-link.mjs";
+import { BENCH_DIR } from "./lib/package-link.mjs";
 import { runCpu, cpuMarkdown } from "./cpu.mjs";
 import { nodeColdStart, workerColdStart, coldStartMarkdown } from "./cold-start.mjs";
 import { bundleSizes, sizeMarkdown, runtimeSizesMarkdown } from "./size.mjs";
 import { runThroughput, throughputMarkdown } from "./throughput.mjs";
 
 const load = { flows: 1500, seconds: 10, concurrency: 8, rounds: 2 };
+// Reports name the commit they measured (with "+ local changes" when the tree was dirty).
+const git = (...args) => execFileSync("git", args, { cwd: BENCH_DIR, encoding: "utf8" }).trim();
+const commit = `${git("rev-parse", "--short", "HEAD")}${git("status", "--porcelain", "--", "../src", "../js", "../pkg-templates") ? " + local changes" : ""}`;
 const sections = [
   `# Benchmark results (${new Date().toISOString()})`,
   "",
-  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, shared and noisy; Node ${process.version}. One run; medians and ratios. Package: ${packageDir()}.`,
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, shared and noisy; Node ${process.version}. One run; medians and ratios. Package built from commit ${commit}.`,
   "",
 ];
 const step = (title) => console.error(`bench: ${title}`);

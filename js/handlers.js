@@ -12,7 +12,7 @@
 //
 // The errors module is filled in by scripts/assemble-pkg.mjs (the class the wasm throws).
 import { HelpdeskOAuthError } from "{{errors_module}}";
-import { accountFromInstallUrl } from "./helpdesk_oauth.js";
+import { accountFromInstallUrl, cookieSecretBytes } from "./helpdesk_oauth.js";
 import { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./cookie.mjs";
 
 const DEFAULT_MAX_AGE_SECONDS = 600;
@@ -33,8 +33,8 @@ function checkCommon(options, name) {
   if (!client || typeof client.authorize !== "function" || typeof client.exchangeCode !== "function") {
     throw invalidConfig("`client` must be an OAuthClient");
   }
-  const bytes = typeof cookieSecret === "string" ? new TextEncoder().encode(cookieSecret).length : cookieSecret instanceof Uint8Array ? cookieSecret.length : -1;
-  if (bytes < 32) throw invalidConfig("`cookieSecret` must be a string or Uint8Array of at least 32 bytes (e.g. 32 random bytes, base64url-encoded)");
+  // The core's check (length and variety) at start-up, not at the first install.
+  cookieSecretBytes(cookieSecret);
   if (allowReturnTo !== undefined && (!Array.isArray(allowReturnTo) || !allowReturnTo.every((p) => typeof p === "string"))) {
     throw invalidConfig("`allowReturnTo` must be a list of paths");
   }

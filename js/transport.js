@@ -36,6 +36,14 @@ export async function readCappedText(response, { max = MAX_BODY_BYTES, endpoint 
     await response.body?.cancel().catch(() => {});
     throw tooLarge(endpoint, response.status);
   }
+  // A declared length with no content coding bounds what will be decoded (the network layer
+  // stops at the declared length), so one `text()` is safe, and much cheaper than a reader
+  // (undici builds a byte stream only when `body` is touched). A coded body (gzip, br, deflate)
+  // declares its compressed length, which bounds nothing: it is always read as a stream.
+  const coding = response.headers.get("content-encoding");
+  if (Number.isFinite(declared) && response.headers.get("content-length") !== null && (coding === null || coding.trim().toLowerCase() === "identity")) {
+    return response.text();
+  }
   if (!response.body) return "";
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
@@ -71,24 +79,33 @@ export class Transport {
   async send(request, endpoint) {
     const init = { method: request.method, headers: Object.fromEntries(request.headers), redirect: "manual" };
     if (request.body != null) init.body = request.body;
-    if (this.#timeoutMs > 0) init.signal = AbortSignal.timeout(this.#timeoutMs);
-    let response;
+    // One controller and timer per request, cleared when the body is read: AbortSignal.timeout
+    // cost ~7 us per request in Node (a transferable signal and a weak timer), a third of the
+    // package's own work in an exchange.
+    const controller = this.#timeoutMs > 0 ? new AbortController() : undefined;
+    const timer = controller && setTimeout(() => controller.abort(new DOMException("timed out", "TimeoutError")), this.#timeoutMs);
+    if (controller) init.signal = controller.signal;
     try {
-      // Workers and some browsers throw "Illegal invocation" unless the global fetch is called on the global.
-      response = this.#fetch ? await this.#fetch(request.url, init) : await globalThis.fetch(request.url, init);
-    } catch (err) {
-      throw networkError(endpoint, describe(err), err);
+      let response;
+      try {
+        // Workers and some browsers throw "Illegal invocation" unless the global fetch is called on the global.
+        response = this.#fetch ? await this.#fetch(request.url, init) : await globalThis.fetch(request.url, init);
+      } catch (err) {
+        throw networkError(endpoint, describe(err), err);
+      }
+      if (!response || typeof response.status !== "number" || !response.headers) {
+        throw networkError(endpoint, "fetch did not resolve to a Response");
+      }
+      let body;
+      try {
+        body = await readCappedText(response, { endpoint });
+      } catch (err) {
+        if (err instanceof HelpdeskOAuthError) throw err;
+        throw networkError(endpoint, describe(err), err);
+      }
+      return { status: response.status, contentType: response.headers.get("content-type"), body };
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
     }
-    if (!response || typeof response.status !== "number" || !response.headers) {
-      throw networkError(endpoint, "fetch did not resolve to a Response");
-    }
-    let body;
-    try {
-      body = await readCappedText(response, { endpoint });
-    } catch (err) {
-      if (err instanceof HelpdeskOAuthError) throw err;
-      throw networkError(endpoint, describe(err), err);
-    }
-    return { status: response.status, contentType: response.headers.get("content-type"), body };
   }
 }

@@ -1,7 +1,4 @@
-// Node (ESM), Deno and Bun: the wasm is read from the package directory and compiled synchronously.
-import { readFileSync } from "node:fs";
-import { initSync } from "./helpdesk_oauth.js";
-
-initSync({ module: readFileSync(new URL("./helpdesk_oauth_bg.wasm", import.meta.url)) });
+// `import ... from "helpdesk-oauth"` (node): the core API only; sessions and handlers are subpaths.
+import "./init-node.mjs";
 
 export * from "./api.mjs";

@@ -1,8 +1,4 @@
-// Cloudflare Workers (workerd): no filesystem and no runtime compilation of fetched bytes; the
-// bundler (wrangler, or a miniflare CompiledWasm rule) hands the wasm over as a WebAssembly.Module.
-import wasmModule from "./helpdesk_oauth_bg.wasm";
-import { initSync } from "./helpdesk_oauth.js";
-
-initSync({ module: wasmModule });
+// `import ... from "helpdesk-oauth"` (workerd): the core API only; sessions and handlers are subpaths.
+import "./init-workerd.mjs";
 
 export * from "./api.mjs";

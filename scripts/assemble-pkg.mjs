@@ -20,10 +20,19 @@ const errorsModule = snippetDirs.map((d) => `./snippets/${d}/js/errors.js`).find
 if (!errorsModule) throw new Error(`errors.js snippet not found in ${pkg}/snippets: run wasm-pack build first`);
 
 const fill = (text) => text.replaceAll("{{version}}", version).replaceAll("{{errors_module}}", errorsModule);
-for (const file of ["package.json", "api.mjs", "node.mjs", "workerd.mjs", "browser.mjs", "index.d.ts", "core.d.ts", "README.md"]) {
+const runtimes = ["node", "workerd", "browser"];
+const entryTemplates = [...runtimes.flatMap((rt) => [`${rt}.mjs`, `init-${rt}.mjs`]), "api.mjs", "session-api.mjs", "handlers-api.mjs"];
+for (const file of ["package.json", ...entryTemplates, "index.d.ts", "core.d.ts", "session.d.ts", "handlers.d.ts", "README.md"]) {
   writeFileSync(join(pkg, file), fill(readFileSync(join(templates, file), "utf8")));
 }
 copyFileSync(join(root, "ERRORS.md"), join(pkg, "ERRORS.md"));
+// The subpaths' entries, one per runtime: the runtime's wasm set-up, then the subpath's API (an
+// app may import a subpath before, or without, the main entry).
+for (const sub of ["session", "handlers"]) {
+  for (const rt of runtimes) {
+    writeFileSync(join(pkg, `${sub}-${rt}.mjs`), `// helpdesk-oauth/${sub} (${rt})\nimport "./init-${rt}.mjs";\n\nexport * from "./${sub}-api.mjs";\n`);
+  }
+}
 // helpdesk-oauth/emulator (Node only): the local provider emulator, shipped as its source files.
 // The provider flavours beyond Gorgias and Kustomer live in emulator/flavours/.
 for (const dir of ["emulator", join("emulator", "flavours")]) {
@@ -41,8 +50,12 @@ for (const file of readdirSync(join(root, "js", "cli"))) {
 // (fetch, timeout, body cap), the record classes, WebCrypto (signatures, cookie sealing), and the
 // sessions and handlers. Each imports the one error class that the wasm throws too.
 const jsModules = ["client", "transport", "token-set", "pending", "inspect", "id-token-signature", "cookie", "session", "token-store", "retry-after", "handlers"];
+// Every runtime loads these on every cold start: shipped without comments and whitespace (names
+// kept, so stack traces stay readable; lines of at most 500 characters, so Node's report of an
+// uncaught error never prints one huge line). The .d.ts files carry the documentation.
+const shrink = (code) => transformSync(code, { minifyWhitespace: true, minifySyntax: true, format: "esm", target: "es2022", lineLimit: 500, legalComments: "none" }).code;
 for (const name of jsModules) {
-  writeFileSync(join(pkg, `${name}.mjs`), fill(readFileSync(join(root, "js", `${name}.js`), "utf8")));
+  writeFileSync(join(pkg, `${name}.mjs`), shrink(fill(readFileSync(join(root, "js", `${name}.js`), "utf8"))));
 }
 // helpdesk-oauth/workers: Cloudflare-only parts (KV store, Durable Object), with their types.
 mkdirSync(join(pkg, "workers"), { recursive: true });

@@ -50,6 +50,8 @@ const rows = {
   "Node CJS (`require`)": measure(reached("node.cjs", "node")),
   "Cloudflare Workers (workerd)": measure(reached("workerd.mjs", "neutral")),
   browser: measure(reached("browser.mjs", "browser")),
+  "Node ESM, `helpdesk-oauth/session` (with the main entry)": measure([...reached("node.mjs", "node"), ...reached("session-node.mjs", "node")]),
+  "Node ESM, `helpdesk-oauth/handlers` (with the main entry)": measure([...reached("node.mjs", "node"), ...reached("handlers-node.mjs", "node")]),
   "wasm alone": measure([]),
 };
 

@@ -11,7 +11,8 @@ export function createResponder() {
 
   async function fetch(input, init = {}) {
     if (capturing) requests.push(await describe(input, init));
-    return new Response(body, { status: 200, headers: RESPONSE_HEADERS });
+    // With its length, as a token endpoint's small JSON answer comes over the network.
+    return new Response(body, { status: 200, headers: { ...RESPONSE_HEADERS, "content-length": String(Buffer.byteLength(body)) } });
   }
 
   return {

@@ -4,7 +4,8 @@
 // Tokens go to a Map in the isolate, as the node:http apps keep theirs in memory, so the row
 // measures the handlers and the runtime, not a store. (examples/cloudflare-worker, with its
 // Durable Object store, is its own row.)
-import { OAuthClient, createInstallHandler, createCallbackHandler } from "helpdesk-oauth";
+import { OAuthClient } from "helpdesk-oauth";
+import { createInstallHandler, createCallbackHandler } from "helpdesk-oauth/handlers";
 
 const stored = new Map(); // account -> serialized tokens (one per account: bounded)
 let handlers;

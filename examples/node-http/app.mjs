@@ -5,7 +5,9 @@
 // The only Node-specific part is the adapter between IncomingMessage/ServerResponse and
 // Request/Response below.
 import { Readable } from "node:stream";
-import { OAuthClient, MemoryTokenStore, createInstallHandler, createCallbackHandler, createSession } from "helpdesk-oauth";
+import { OAuthClient } from "helpdesk-oauth";
+import { MemoryTokenStore, createSession } from "helpdesk-oauth/session";
+import { createInstallHandler, createCallbackHandler } from "helpdesk-oauth/handlers";
 
 /** IncomingMessage → Request. The URL's origin is the app's own (from its redirect URI), never the Host header. */
 export function toRequest(req, origin) {

@@ -1,5 +1,5 @@
 // helpdesk-oauth login: the authorization-code flow from a terminal (RFC 8252 loopback redirect).
-import { createSession } from 'helpdesk-oauth';
+import { createSession } from 'helpdesk-oauth/session';
 import { parseFlags, required, integerFlag, listFlag } from './args.js';
 import { CliError, EXIT, UsageError, toCliError } from './errors.js';
 import { formatDuration } from './output.js';

@@ -1,7 +1,7 @@
 // helpdesk-oauth revoke: ends the grant at the provider where it has a revocation endpoint
 // (Gorgias, RFC 7009) and deletes what is stored for the account. If the provider cannot be
 // reached the tokens stay stored, so the revocation can be retried.
-import { createSession } from 'helpdesk-oauth';
+import { createSession } from 'helpdesk-oauth/session';
 import { parseFlags, required } from './args.js';
 import { CliError, toCliError } from './errors.js';
 import { resolveStorePath } from './store-path.js';

@@ -3,7 +3,8 @@
 // A token that is still valid long enough is printed without touching the network or needing
 // the client secret; otherwise a session refreshes it, storing the new set (with a rotated
 // refresh token) before printing.
-import { TokenSet, createSession } from 'helpdesk-oauth';
+import { TokenSet } from 'helpdesk-oauth';
+import { createSession } from 'helpdesk-oauth/session';
 import { parseFlags, required, integerFlag } from './args.js';
 import { CliError, EXIT, toCliError } from './errors.js';
 import { resolveStorePath } from './store-path.js';

@@ -1,7 +1,7 @@
 // helpdesk-oauth/workers: the Cloudflare Workers parts. Importing it instantiates the wasm the
-// Workers way (../workerd.mjs imports it as a module), so it works without importing the main
+// Workers way (../init-workerd.mjs imports it as a module), so it works without importing the main
 // entry first.
-import "../workerd.mjs";
+import "../init-workerd.mjs";
 
 export { KvTokenStore } from "./kv-token-store.mjs";
 export { TokenDurableObject, DurableObjectSession, durableObjectSession } from "./token-durable-object.mjs";

@@ -347,13 +347,14 @@ pub fn redact_provider_text(text: &str, max_chars: usize, secrets: &[&str]) -> S
     for secret in secrets.iter().filter(|s| !s.is_empty()) {
         let form_encoded: String = form_urlencoded::byte_serialize(secret.as_bytes()).collect();
         for form in [normalise(secret), super::encoding::percent_encode(secret), form_encoded] {
+            // Longest first, so that a secret containing another is replaced whole. An insertion
+            // by hand: the list is a few entries, and a library sort costs ~3 KB of wasm.
             if !form.is_empty() && !forms.contains(&form) {
-                forms.push(form);
+                let at = forms.iter().position(|f| f.len() < form.len()).unwrap_or(forms.len());
+                forms.insert(at, form);
             }
         }
     }
-    // Longest first, so that a secret containing another is replaced whole.
-    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
     let mut text = normalise(text);
     for form in &forms {
         if text.contains(form.as_str()) {

@@ -74,6 +74,8 @@ pub fn json_object_with(resp: &HttpResponse, endpoint: &str, secrets: &[&str], r
     let ok = (200..300).contains(&resp.status);
     match parsed {
         Err(JsonError::TooDeep) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON nested deeper than {} levels", json::MAX_DEPTH)).with_status(resp.status)),
+        // Only a parser that shows repeats can report this (natively; `JSON.parse` keeps the last).
+        Err(JsonError::DuplicateKey) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON that repeats a member name")).with_status(resp.status)),
         Ok(map @ Value::Object(_)) => {
             match error_name(&map, rules, resp.status) {
                 Ok(None) => {}
@@ -381,7 +383,7 @@ mod tests {
             (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","refresh_token":{}}"#), ErrorCode::ResponseInvalid, Some(200)),
             (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","scope":["a"]}"#), ErrorCode::ResponseInvalid, Some(200)),
             (resp(200, "application/json", &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000))), ErrorCode::ResponseInvalid, Some(200)),
-            (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","access_token":"b"}"#), ErrorCode::ResponseNotJson, Some(200)),
+            (resp(200, "application/json", r#"{"access_token":"a","token_type":"Bearer","access_token":"b"}"#), ErrorCode::ResponseInvalid, Some(200)),
             (resp(200, "application/json", &" ".repeat(MAX_BODY_BYTES + 1)), ErrorCode::ResponseTooLarge, Some(200)),
         ];
         for (r, code, status) in cases {

@@ -20,12 +20,19 @@ use crate::core::secret::Secret;
 use crate::core::tenant::fill_url;
 use crate::core::token_set::TokenSet;
 use serde::Serialize;
+use js_sys::Object;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 /// One app at one provider (all accounts of that provider). Made once per `OAuthClient`.
 #[wasm_bindgen]
 pub struct Client {
     config: ClientConfig,
+    /// The last record read from JS, by identity: a flow step's request and response halves get
+    /// the same record object from the JS layer, which never changes it, so the second half
+    /// skips reading it again (a record crossing costs ~10 us: one call into JS per test).
+    last_pending: RefCell<Option<(JsValue, PendingAuthorization)>>,
+    last_tokens: RefCell<Option<(JsValue, TokenSet)>>,
 }
 
 fn now_ms(now: f64) -> Result<u64> {
@@ -75,20 +82,26 @@ fn response_from_js(response: JsValue) -> Result<HttpResponse> {
     Ok(response)
 }
 
-fn pending_from_js(pending: JsValue) -> Result<PendingAuthorization> {
-    PendingAuthorization::from_value(&value_from_js(
-        pending,
-        "pending authorization",
-        ErrorCode::PendingInvalid,
-    )?)
+/// `read` of `value`, or the copy kept in `slot` when `value` is the object it was read from.
+fn remembered<T: Clone>(slot: &RefCell<Option<(JsValue, T)>>, value: JsValue, read: impl FnOnce(JsValue) -> Result<T>) -> Result<T> {
+    if let Some((seen, record)) = &*slot.borrow() {
+        if value.is_object() && Object::is(seen, &value) {
+            return Ok(record.clone());
+        }
+    }
+    let record = read(value.clone())?;
+    *slot.borrow_mut() = Some((value, record.clone()));
+    Ok(record)
 }
 
-fn tokens_from_js(tokens: JsValue) -> Result<TokenSet> {
-    TokenSet::from_value(&value_from_js(
-        tokens,
-        "token set",
-        ErrorCode::TokenSetInvalid,
-    )?)
+impl Client {
+    fn pending_from_js(&self, pending: JsValue) -> Result<PendingAuthorization> {
+        remembered(&self.last_pending, pending, |v| PendingAuthorization::from_value(&value_from_js(v, "pending authorization", ErrorCode::PendingInvalid)?))
+    }
+
+    fn tokens_from_js(&self, tokens: JsValue) -> Result<TokenSet> {
+        remembered(&self.last_tokens, tokens, |v| TokenSet::from_value(&value_from_js(v, "token set", ErrorCode::TokenSetInvalid)?))
+    }
 }
 
 impl Client {
@@ -130,7 +143,7 @@ impl Client {
         let config = ClientOptions::from_value(&value)
             .and_then(ClientConfig::from_options)
             .js()?;
-        Ok(Client { config })
+        Ok(Client { config, last_pending: RefCell::new(None), last_tokens: RefCell::new(None) })
     }
 
     /// The resolved provider: preset values with the caller's overrides.
@@ -181,7 +194,7 @@ impl Client {
         pending: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
-        let pending = pending_from_js(pending).js()?;
+        let pending = self.pending_from_js(pending).js()?;
         let (code, request) =
             flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
         // The code goes back with the request: `exchangeResponse` keeps it out of error text.
@@ -205,7 +218,7 @@ impl Client {
         response: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
-        let pending = pending_from_js(pending).js()?;
+        let pending = self.pending_from_js(pending).js()?;
         let response = response_from_js(response).js()?;
         let code = AuthorizationCode { code: Secret::new(code), tenant };
         let (tokens, claims) =
@@ -216,7 +229,7 @@ impl Client {
 
     #[wasm_bindgen(js_name = refreshRequest)]
     pub fn refresh_request(&self, tokens: JsValue) -> JsResult<JsValue> {
-        let tokens = tokens_from_js(tokens).js()?;
+        let tokens = self.tokens_from_js(tokens).js()?;
         flow::refresh_request(&self.config, &tokens)
             .map(|r| request_to_js(&r))
             .js()
@@ -231,7 +244,7 @@ impl Client {
         response: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
-        let previous = tokens_from_js(previous).js()?;
+        let previous = self.tokens_from_js(previous).js()?;
         let response = response_from_js(response).js()?;
         let tokens =
             flow::refresh_response(&self.config, &previous, &response, now_ms(now).js()?).js()?;
@@ -241,7 +254,7 @@ impl Client {
 
     #[wasm_bindgen(js_name = revokeRequest)]
     pub fn revoke_request(&self, tokens: JsValue) -> JsResult<JsValue> {
-        let tokens = tokens_from_js(tokens).js()?;
+        let tokens = self.tokens_from_js(tokens).js()?;
         flow::revoke_request(&self.config, &tokens)
             .map(|r| request_to_js(&r))
             .js()
@@ -249,7 +262,7 @@ impl Client {
 
     #[wasm_bindgen(js_name = revokeResponse)]
     pub fn revoke_response(&self, tokens: JsValue, response: JsValue) -> JsResult<()> {
-        let tokens = tokens_from_js(tokens).js()?;
+        let tokens = self.tokens_from_js(tokens).js()?;
         flow::revoke_response(&self.config, &tokens, &response_from_js(response).js()?).js()
     }
 

@@ -57,14 +57,15 @@ impl<'de> Deserializer<'de> for JsDeserializer {
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, FromJsError> {
         let v = self.0;
-        if v.is_undefined() || v.is_null() {
+        // Strings first: records are mostly strings, and each test is a call into JS.
+        if let Some(s) = v.as_string() {
+            visitor.visit_string(s)
+        } else if let Some(n) = v.as_f64() {
+            visitor.visit_f64(n)
+        } else if v.is_undefined() || v.is_null() {
             visitor.visit_unit()
         } else if let Some(b) = v.as_bool() {
             visitor.visit_bool(b)
-        } else if let Some(n) = v.as_f64() {
-            visitor.visit_f64(n)
-        } else if let Some(s) = v.as_string() {
-            visitor.visit_string(s)
         } else if Array::is_array(&v) {
             let items: Array = v.unchecked_into();
             visitor.visit_seq(Items { items, next: 0 })

@@ -92,6 +92,9 @@ test('bad configuration is refused when the handler is made, with invalid_config
   const cases = [
     () => pkg.createInstallHandler({ client, cookieSecret: 'x'.repeat(31) }),
     () => pkg.createInstallHandler({ client, cookieSecret: 12345 }),
+    // Long enough but no entropy: refused when the handler is made, not at the first install.
+    () => pkg.createInstallHandler({ client, cookieSecret: 'a'.repeat(40) }),
+    () => pkg.createCallbackHandler({ client, cookieSecret: '0123456789'.repeat(4), onTokens() {} }),
     () => pkg.createInstallHandler({ client: {}, cookieSecret: SECRET }),
     () => pkg.createInstallHandler({ client, cookieSecret: SECRET, cookieName: 'no-host-prefix' }),
     () => pkg.createInstallHandler({ client, cookieSecret: SECRET, maxAgeSeconds: 7200 }),

@@ -22,7 +22,7 @@ test('handler, cookie and workers types compile under --strict', async () => {
   const result = await run(TSC, args, { cwd: dir }).then(() => ({ code: 0, out: '' }), (err) => ({ code: err.code, out: `${err.stdout}${err.stderr}` }));
   assert.equal(result.code, 0, result.out);
   // And a misuse is caught: a number as the cookie secret.
-  await fs.writeFile(file, 'import { createInstallHandler, OAuthClient } from "helpdesk-oauth";\ndeclare const client: OAuthClient;\ncreateInstallHandler({ client, cookieSecret: 42 });\n');
+  await fs.writeFile(file, 'import { OAuthClient } from "helpdesk-oauth";\nimport { createInstallHandler } from "helpdesk-oauth/handlers";\ndeclare const client: OAuthClient;\ncreateInstallHandler({ client, cookieSecret: 42 });\n');
   const bad = await run(TSC, args, { cwd: dir }).then(() => ({ code: 0, out: '' }), (err) => ({ code: err.code, out: `${err.stdout}` }));
   assert.notEqual(bad.code, 0);
   assert.match(bad.out, /CookieSecret/);

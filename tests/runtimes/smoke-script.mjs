@@ -2,7 +2,8 @@
 // runtimes.test.mjs): imports `helpdesk-oauth` the way an app on that runtime does, and runs the
 // install and callback handlers against the emulator whose ProviderConfig is in argv[2]
 // (JSON: { provider, clientId, clientSecret, redirectUri }). Prints one JSON line of results.
-import { OAuthClient, createInstallHandler, createCallbackHandler, HelpdeskOAuthError } from "helpdesk-oauth";
+import { OAuthClient, HelpdeskOAuthError } from "helpdesk-oauth";
+import { createInstallHandler, createCallbackHandler } from "helpdesk-oauth/handlers";
 
 const config = JSON.parse(globalThis.Deno ? Deno.args[0] : process.argv[2]);
 const client = new OAuthClient({ ...config, scopes: ["openid", "offline", "account:read"] });

@@ -1,7 +1,9 @@
 // Session API as an app writes it; compiled with tsc --strict by types.test.mjs. The lines after
 // an expect-error directive must fail to compile.
-import { OAuthClient, TokenSet, MemoryTokenStore, createSession, Session, HelpdeskOAuthError } from "helpdesk-oauth";
-import type { TokenStore, StoredTokenSet, TokenVersion, SessionOptions, ErrorCode } from "helpdesk-oauth";
+import { OAuthClient, TokenSet, HelpdeskOAuthError } from "helpdesk-oauth";
+import { MemoryTokenStore, createSession, Session } from "helpdesk-oauth/session";
+import type { TokenStore, StoredTokenSet, TokenVersion, ErrorCode } from "helpdesk-oauth";
+import type { SessionOptions } from "helpdesk-oauth/session";
 
 declare const client: OAuthClient;
 declare const tokens: TokenSet;

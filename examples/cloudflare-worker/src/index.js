@@ -5,7 +5,9 @@
 //                                  (needs `Authorization: Bearer $API_PROXY_TOKEN`)
 // Tokens live in a Durable Object per account (TOKENS), which refreshes once for all isolates;
 // without that binding, in KV (TOKENS_KV) through a Session (see KvTokenStore's caveats).
-import { OAuthClient, createInstallHandler, createCallbackHandler, createSession } from "helpdesk-oauth";
+import { OAuthClient } from "helpdesk-oauth";
+import { createSession } from "helpdesk-oauth/session";
+import { createInstallHandler, createCallbackHandler } from "helpdesk-oauth/handlers";
 import { TokenDurableObject, KvTokenStore, durableObjectSession } from "helpdesk-oauth/workers";
 
 const PRESETS = new Set(["gorgias", "kustomer"]);

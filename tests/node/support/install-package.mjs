@@ -81,7 +81,8 @@ async function install(pkgDir, givenTarball) {
     await run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: work, env: npmEnv, maxBuffer: 16 << 20 });
     await fs.writeFile(
       path.join(work, 'probe.mjs'),
-      "import * as ns from 'helpdesk-oauth';\nexport * from 'helpdesk-oauth';\nexport default ns;\n",
+      // The main entry and the subpaths, as one namespace for the tests.
+      "import * as ns from 'helpdesk-oauth';\nexport * from 'helpdesk-oauth';\nexport * from 'helpdesk-oauth/session';\nexport * from 'helpdesk-oauth/handlers';\nexport default ns;\n",
     );
     await fs.writeFile(path.join(work, '.ready'), new Date().toISOString());
     try {

@@ -3,7 +3,8 @@
 // Durable Object, the DurableObjectSession and KvTokenStore in workerd and look at the outcome.
 // Errors come back as { error: { code, message, retryable } } with status 200: the tests assert
 // on the code, not on HTTP.
-import { OAuthClient, TokenSet, createSession } from "helpdesk-oauth";
+import { OAuthClient, TokenSet } from "helpdesk-oauth";
+import { createSession } from "helpdesk-oauth/session";
 import { TokenDurableObject, KvTokenStore, durableObjectSession } from "helpdesk-oauth/workers";
 
 const clients = new WeakMap();
