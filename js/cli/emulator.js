@@ -60,6 +60,7 @@ function report(out, emulator, { apiKey, org, generated }) {
   }
   out.say(`  gorgias:  helpdesk-oauth login --provider gorgias --base-url '${emulator.url}/gorgias/{account}' --account acme --client-id ID`);
   out.say(`  kustomer: helpdesk-oauth login --provider kustomer --base-url '${emulator.url}/kustomer/{account}' --account ${org} --client-id ID`);
+  out.say(`  zendesk, front, helpscout, zoho, hubspot, intercom: helpdesk-oauth login --provider NAME --base-url ${emulator.url} --account acme --client-id ID`);
   out.say(`  Kustomer app registration (org ${org}): helpdesk-oauth kustomer register-app --base-url ${emulator.url} --app myapp --redirect-uri URI`);
   if (generated) out.say(`  its API key (KUSTOMER_API_KEY, valid for this run only): ${apiKey}`);
   out.say(emulator.autoApprove ? '  consent: approved automatically (--auto-approve)' : '  consent: an HTML page with Approve / Deny');
