@@ -112,10 +112,12 @@ export function authorizeGet(ctx, fx, req, res, url, r) {
   const consentId = randomBytes(24).toString('base64url');
   fx.consents.set(consentId, { request, expiresAt: ctx.now() + CONSENT_TTL_MS });
   state.consentPagesShown += 1;
+  // Zoho: the user signs in to their own data centre, which the page names.
+  const shown = f.callbackTenant ? f.callbackTenant(fx) : account;
   const html = renderConsentPage({
     providerName: f.name,
-    account,
-    accountHost: f.accountHost(account),
+    account: shown,
+    accountHost: f.accountHost(shown),
     appName: app.name ?? app.clientId,
     scopes: scopes.length ? scopes.map((s) => ({ scope: s, description: f.describeScope(s) ?? 'set on the app' })) : [{ scope: '(the app\'s permissions)', description: 'as configured for the app' }],
     offline: offline && f.refresh !== 'none',

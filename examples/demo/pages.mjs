@@ -11,6 +11,15 @@ export function page(title, body) {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
 }
 
+const OTHERS = [
+  ['zendesk', 'Zendesk'],
+  ['front', 'Front'],
+  ['helpscout', 'Help Scout'],
+  ['zoho', 'Zoho Desk'],
+  ['hubspot', 'HubSpot'],
+  ['intercom', 'Intercom'],
+];
+
 export function homePage({ connections }) {
   const list = connections.length
     ? `<ul>${connections.map((c) => `<li><a href="/account?provider=${esc(c.provider)}&account=${esc(c.account)}">${esc(c.provider)} · ${esc(c.account)}</a></li>`).join('')}</ul>`
@@ -22,6 +31,7 @@ export function homePage({ connections }) {
 <p><a href="/install?account=acme">Connect the Gorgias account <b>acme</b></a> ·
 <a href="/install?account=myorg&amp;provider=kustomer">Connect the Kustomer org <b>myorg</b></a> ·
 <a href="/www/">Open the interactive page (www/)</a></p>
+<p>Other helpdesks: ${OTHERS.map(([id, name]) => `<a href="/install?account=acme&amp;provider=${id}">${name}</a>`).join(' · ')}</p>
 <h2>Connected</h2>${list}`,
   );
 }
@@ -31,7 +41,7 @@ export function accountPage({ provider, account, api, tokens }) {
     `${provider} · ${account}`,
     `<h1>${esc(provider)} · ${esc(account)}</h1>
 <p>Stored token set: <code>${esc(tokens)}</code></p>
-<p>GET /api/account with the stored token → <b id="api-status">${api.status}</b></p>
+<p>GET ${esc(api.path)} with the stored token → <b id="api-status">${api.status}</b></p>
 <pre id="api-body">${esc(api.body)}</pre>
 <form method="post" action="/refresh?provider=${esc(provider)}&amp;account=${esc(account)}"><button>Refresh the token</button></form>
 <form method="post" action="/revoke?provider=${esc(provider)}&amp;account=${esc(account)}"><button>Revoke (uninstall)</button></form>
