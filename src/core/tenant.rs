@@ -46,9 +46,22 @@ pub fn member_text(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(s.clone()),
         // A whole number a double holds exactly; 1.5 or 1e300 is no id.
-        Value::Number(n) if n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => value.as_u64().map(|n| n.to_string()),
+        Value::Number(n) if n.fract() == 0.0 && *n <= 9_007_199_254_740_991.0 => value.as_u64().map(decimal),
         _ => None,
     }
+}
+
+/// Decimal digits without the formatting machinery.
+fn decimal(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| d as char).collect()
 }
 
 /// Fills `{account}` and `{tenant}` into an endpoint template. The tenant, whatever it came
@@ -107,6 +120,8 @@ mod tests {
         assert_eq!(member_text(&Value::Number(62_000_001.0)).as_deref(), Some("62000001"));
         assert_eq!(member_text(&Value::Number(-1.0)), None);
         assert_eq!(member_text(&Value::Number(1.5)), None);
+        assert_eq!(member_text(&Value::Number(0.0)).as_deref(), Some("0"));
+        assert_eq!(member_text(&Value::Number(9_007_199_254_740_991.0)).as_deref(), Some("9007199254740991"));
         assert_eq!(member_text(&Value::Number(1e300)), None);
         assert_eq!(member_text(&Value::Bool(true)), None);
     }

@@ -5,17 +5,18 @@
 //! whichever comes back is kept. No revocation endpoint is documented. A 429 says `Retry-After`
 //! and `X-RateLimit-Reset` (Unix seconds).
 
-use super::Provider;
+use super::{Preset, BASE};
 
-pub fn provider() -> Provider {
-    Provider {
-        api_base_url: Some("https://api2.frontapp.com".into()),
-        issuer: "https://app.frontapp.com".into(),
-        pkce: false,
-        nonce: false,
-        omit_params: vec!["scope".into()],
-        expires_at_field: Some("expires_at".into()),
-        rate_limit_reset_header: Some("X-RateLimit-Reset".into()),
-        ..Provider::base("front", "https://app.frontapp.com/oauth/authorize", "https://app.frontapp.com/oauth/token")
-    }
-}
+pub const PRESET: Preset = Preset {
+    id: "front",
+    authorize_url: "https://app.frontapp.com/oauth/authorize",
+    token_url: "https://app.frontapp.com/oauth/token",
+    api_base_url: Some("https://api2.frontapp.com"),
+    issuer: "https://app.frontapp.com",
+    pkce: false,
+    nonce: false,
+    omit_params: &["scope"],
+    expires_at_field: Some("expires_at"),
+    rate_limit_reset_header: Some("X-RateLimit-Reset"),
+    ..BASE
+};

@@ -5,19 +5,20 @@
 //! accepts is answered with `invalid_request`, read here as `invalid_grant`. A 429 says how long
 //! to wait in `X-RateLimit-Retry-After`.
 
-use super::{ClientAuth, ErrorRules, Provider};
+use super::{ClientAuth, Preset, BASE};
 
-pub fn provider() -> Provider {
-    Provider {
-        api_base_url: Some("https://api.helpscout.net/v2".into()),
-        issuer: "https://secure.helpscout.net".into(),
-        client_auth: ClientAuth::ClientSecretPost,
-        pkce: false,
-        rotates_refresh_tokens: true,
-        nonce: false,
-        omit_params: vec!["response_type".into(), "scope".into(), "redirect_uri".into()],
-        errors: ErrorRules { aliases: vec![("invalid_request".into(), "invalid_grant".into())], ..ErrorRules::default() },
-        retry_after_header: "X-RateLimit-Retry-After".into(),
-        ..Provider::base("helpscout", "https://secure.helpscout.net/authentication/authorizeClientApplication", "https://api.helpscout.net/v2/oauth2/token")
-    }
-}
+pub const PRESET: Preset = Preset {
+    id: "helpscout",
+    authorize_url: "https://secure.helpscout.net/authentication/authorizeClientApplication",
+    token_url: "https://api.helpscout.net/v2/oauth2/token",
+    api_base_url: Some("https://api.helpscout.net/v2"),
+    issuer: "https://secure.helpscout.net",
+    client_auth: ClientAuth::ClientSecretPost,
+    pkce: false,
+    rotates_refresh_tokens: true,
+    nonce: false,
+    omit_params: &["response_type", "scope", "redirect_uri"],
+    error_aliases: &[("invalid_request", "invalid_grant")],
+    retry_after_header: "X-RateLimit-Retry-After",
+    ..BASE
+};

@@ -5,32 +5,28 @@
 //! when it comes. Errors have HubSpot's own shape (`status` / `category`, `message`), mapped to
 //! the RFC 6749 codes below. HubSpot says an API 401 is not the sign to refresh: the expiry is.
 
-use super::{ClientAuth, ErrorRules, Provider, Tenant, TenantSource};
+use super::{ClientAuth, Preset, StaticTenant, TenantSource, BASE};
 
-const ERROR_ALIASES: [(&str, &str); 7] = [
-    ("BAD_REFRESH_TOKEN", "invalid_grant"),
-    ("BAD_AUTH_CODE", "invalid_grant"),
-    ("BAD_REDIRECT_URI", "invalid_grant"),
-    ("BAD_CLIENT_ID", "invalid_client"),
-    ("BAD_CLIENT_SECRET", "invalid_client"),
-    ("BAD_GRANT_TYPE", "unsupported_grant_type"),
-    ("VALIDATION_ERROR", "invalid_request"),
-];
-
-pub fn provider() -> Provider {
-    Provider {
-        revoke_url: Some("https://api.hubapi.com/oauth/v3/token/revoke".into()),
-        api_base_url: Some("https://api.hubapi.com".into()),
-        issuer: "https://app.hubspot.com".into(),
-        client_auth: ClientAuth::ClientSecretPost,
-        nonce: false,
-        tenant: Some(Tenant { source: TenantSource::TokenResponse, param: "hub_id".into(), values: Vec::new(), default: None }),
-        errors: ErrorRules {
-            in_200: false,
-            fields: vec!["status".into(), "subCategory".into(), "category".into()],
-            aliases: ERROR_ALIASES.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
-        },
-        refresh_on_401: false,
-        ..Provider::base("hubspot", "https://app.hubspot.com/oauth/authorize", "https://api.hubapi.com/oauth/v3/token")
-    }
-}
+pub const PRESET: Preset = Preset {
+    id: "hubspot",
+    authorize_url: "https://app.hubspot.com/oauth/authorize",
+    token_url: "https://api.hubapi.com/oauth/v3/token",
+    revoke_url: Some("https://api.hubapi.com/oauth/v3/token/revoke"),
+    api_base_url: Some("https://api.hubapi.com"),
+    issuer: "https://app.hubspot.com",
+    client_auth: ClientAuth::ClientSecretPost,
+    nonce: false,
+    tenant: Some(StaticTenant { source: TenantSource::TokenResponse, param: "hub_id", values: &[], default: None }),
+    error_fields: &["status", "subCategory", "category"],
+    error_aliases: &[
+        ("BAD_REFRESH_TOKEN", "invalid_grant"),
+        ("BAD_AUTH_CODE", "invalid_grant"),
+        ("BAD_REDIRECT_URI", "invalid_grant"),
+        ("BAD_CLIENT_ID", "invalid_client"),
+        ("BAD_CLIENT_SECRET", "invalid_client"),
+        ("BAD_GRANT_TYPE", "unsupported_grant_type"),
+        ("VALIDATION_ERROR", "invalid_request"),
+    ],
+    refresh_on_401: false,
+    ..BASE
+};

@@ -6,19 +6,20 @@
 //! `api.eu.intercom.io`, `.au`) are reachable by overriding the URLs. A 429 gives the reset time
 //! in `X-RateLimit-Reset` (Unix seconds), not `Retry-After`.
 
-use super::{ClientAuth, Provider, Revocation, RevokeStyle};
+use super::{ClientAuth, Preset, Revocation, RevokeStyle, BASE};
 
-pub fn provider() -> Provider {
-    Provider {
-        revoke_url: Some("https://api.intercom.io/auth/uninstall".into()),
-        api_base_url: Some("https://api.intercom.io".into()),
-        issuer: "https://app.intercom.com".into(),
-        client_auth: ClientAuth::ClientSecretPost,
-        pkce: false,
-        nonce: false,
-        omit_params: vec!["response_type".into(), "scope".into()],
-        revocation: Revocation { method: "POST", token: RevokeStyle::Bearer },
-        rate_limit_reset_header: Some("X-RateLimit-Reset".into()),
-        ..Provider::base("intercom", "https://app.intercom.com/oauth", "https://api.intercom.io/auth/eagle/token")
-    }
-}
+pub const PRESET: Preset = Preset {
+    id: "intercom",
+    authorize_url: "https://app.intercom.com/oauth",
+    token_url: "https://api.intercom.io/auth/eagle/token",
+    revoke_url: Some("https://api.intercom.io/auth/uninstall"),
+    api_base_url: Some("https://api.intercom.io"),
+    issuer: "https://app.intercom.com",
+    client_auth: ClientAuth::ClientSecretPost,
+    pkce: false,
+    nonce: false,
+    omit_params: &["response_type", "scope"],
+    revocation: Revocation { method: "POST", token: RevokeStyle::Bearer },
+    rate_limit_reset_header: Some("X-RateLimit-Reset"),
+    ..BASE
+};

@@ -4,6 +4,67 @@
 
 use super::super::error::{ErrorCode, Result};
 use super::super::json::{Fields, Value};
+use super::Provider;
+
+/// The `ProviderConfig` members that are knobs (read by `apply`).
+pub const KNOB_KEYS: [&str; 13] = [
+    "omitAuthorizeParams",
+    "offlineParams",
+    "tokenParams",
+    "tenant",
+    "expiresAtField",
+    "errorsIn200",
+    "errorFields",
+    "errorAliases",
+    "revocation",
+    "apiAuthScheme",
+    "retryAfterHeader",
+    "rateLimitResetHeader",
+    "refreshOn401",
+];
+
+/// Reads the knobs a caller gave (an object of `KNOB_KEYS` members) and sets them on `p`; what
+/// they may be is checked with the rest of the provider (`Provider::validate`).
+pub fn apply(p: &mut Provider, knobs: &Value) -> Result<()> {
+    let mut f = Fields::new(knobs, "provider", ErrorCode::InvalidConfig)?;
+    for (slot, key) in [(&mut p.omit_params, "omitAuthorizeParams"), (&mut p.errors.fields, "errorFields")] {
+        if let Some(v) = f.strings(key)? {
+            *slot = v;
+        }
+    }
+    for (slot, key) in [(&mut p.offline_params, "offlineParams"), (&mut p.token_params, "tokenParams")] {
+        if let Some(v) = string_map(&mut f, key)? {
+            *slot = v;
+        }
+    }
+    if let Some(v) = parse_aliases(&mut f)? {
+        p.errors.aliases = v;
+    }
+    for (slot, key) in [(&mut p.api_auth_scheme, "apiAuthScheme"), (&mut p.retry_after_header, "retryAfterHeader")] {
+        if let Some(v) = f.string(key)? {
+            *slot = v;
+        }
+    }
+    for (slot, key) in [(&mut p.expires_at_field, "expiresAtField"), (&mut p.rate_limit_reset_header, "rateLimitResetHeader")] {
+        if let Some(v) = f.string(key)? {
+            *slot = Some(v);
+        }
+    }
+    for (slot, key) in [(&mut p.errors.in_200, "errorsIn200"), (&mut p.refresh_on_401, "refreshOn401")] {
+        if let Some(v) = f.bool(key)? {
+            *slot = v;
+        }
+    }
+    match f.raw("tenant") {
+        None | Some(Value::Null) => {}
+        Some(v) => p.tenant = Some(parse_tenant(v)?),
+    }
+    match f.raw("revocation") {
+        None | Some(Value::Null) => {}
+        Some(v) => p.revocation = parse_revocation(v)?,
+    }
+    f.finish()
+}
 
 /// How a revocation request carries the token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -122,19 +122,9 @@ pub struct ProviderOptions {
     pub requires_iss: Option<bool>,
     pub jwks_uri: Option<String>,
     pub jwks: Option<Value>,
-    pub omit_params: Option<Vec<String>>,
-    pub offline_params: Option<Vec<(String, String)>>,
-    pub token_params: Option<Vec<(String, String)>>,
-    pub tenant: Option<Tenant>,
-    pub expires_at_field: Option<String>,
-    pub errors_in_200: Option<bool>,
-    pub error_fields: Option<Vec<String>>,
-    pub error_aliases: Option<Vec<(String, String)>>,
-    pub revocation: Option<Revocation>,
-    pub api_auth_scheme: Option<String>,
-    pub retry_after_header: Option<String>,
-    pub rate_limit_reset_header: Option<String>,
-    pub refresh_on_401: Option<bool>,
+    /// The knobs given (`knobs::KNOB_KEYS`, as an object), read and applied in one step by
+    /// `Provider::from_options`: a typed copy of each would double the code for them.
+    pub knobs: Option<Value>,
 }
 
 impl ProviderOptions {
@@ -158,48 +148,20 @@ impl ProviderOptions {
         };
         // One loop over the string keys instead of a call site (and its error-path drops) per
         // field: smaller wasm. The order is the order fields are checked in, as before.
-        const STRINGS: [&str; 14] = [
-            "jwksUri", "preset", "id", "authorizeUrl", "tokenUrl", "revokeUrl", "apiBaseUrl", "issuer", "testInstallUrl", "scopeSeparator", "expiresAtField", "apiAuthScheme",
-            "retryAfterHeader", "rateLimitResetHeader",
-        ];
-        let mut strings: [Option<String>; 14] = Default::default();
+        const STRINGS: [&str; 10] = ["jwksUri", "preset", "id", "authorizeUrl", "tokenUrl", "revokeUrl", "apiBaseUrl", "issuer", "testInstallUrl", "scopeSeparator"];
+        let mut strings: [Option<String>; 10] = Default::default();
         for (slot, key) in strings.iter_mut().zip(STRINGS) {
             *slot = f.string(key)?;
         }
-        let mut bools = [None; 6];
-        for (slot, key) in bools.iter_mut().zip(["pkce", "rotatesRefreshTokens", "nonce", "requiresIss", "errorsIn200", "refreshOn401"]) {
+        let mut bools = [None; 4];
+        for (slot, key) in bools.iter_mut().zip(["pkce", "rotatesRefreshTokens", "nonce", "requiresIss"]) {
             *slot = f.bool(key)?;
         }
-        let [jwks_uri, preset, id, authorize_url, token_url, revoke_url, api_base_url, issuer, test_install_url, scope_separator, expires_at_field, api_auth_scheme, retry_after_header, rate_limit_reset_header] =
-            strings;
-        let [pkce, rotates_refresh_tokens, nonce, requires_iss, errors_in_200, refresh_on_401] = bools;
-        let omit_params = f.strings("omitAuthorizeParams")?;
-        let error_fields = f.strings("errorFields")?;
-        let offline_params = knobs::string_map(&mut f, "offlineParams")?;
-        let token_params = knobs::string_map(&mut f, "tokenParams")?;
-        let error_aliases = knobs::parse_aliases(&mut f)?;
-        let tenant = match f.raw("tenant") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(knobs::parse_tenant(v)?),
-        };
-        let revocation = match f.raw("revocation") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(knobs::parse_revocation(v)?),
-        };
+        let [jwks_uri, preset, id, authorize_url, token_url, revoke_url, api_base_url, issuer, test_install_url, scope_separator] = strings;
+        let [pkce, rotates_refresh_tokens, nonce, requires_iss] = bools;
+        let knobs: Vec<(String, Value)> = knobs::KNOB_KEYS.iter().filter_map(|k| f.raw(k).map(|v| (k.to_string(), v.clone()))).collect();
         let options = ProviderOptions {
-            omit_params,
-            offline_params,
-            token_params,
-            tenant,
-            expires_at_field,
-            errors_in_200,
-            error_fields,
-            error_aliases,
-            revocation,
-            api_auth_scheme,
-            retry_after_header,
-            rate_limit_reset_header,
-            refresh_on_401,
+            knobs: (!knobs.is_empty()).then_some(Value::Object(knobs)),
             jwks,
             jwks_uri,
             preset,
@@ -223,7 +185,138 @@ impl ProviderOptions {
     }
 }
 
+/// A preset as static data: the provider files are tables, and one function (`Preset::provider`)
+/// makes the owned `Provider` from any of them.
+pub struct Preset {
+    pub id: &'static str,
+    pub authorize_url: &'static str,
+    pub token_url: &'static str,
+    pub revoke_url: Option<&'static str>,
+    pub api_base_url: Option<&'static str>,
+    pub issuer: &'static str,
+    pub test_install_url: Option<&'static str>,
+    pub client_auth: ClientAuth,
+    pub scope_separator: &'static str,
+    pub refresh_scope: Option<&'static str>,
+    pub pkce: bool,
+    pub rotates_refresh_tokens: bool,
+    pub nonce: bool,
+    pub integer_sub: bool,
+    pub omit_params: &'static [&'static str],
+    pub offline_params: &'static [(&'static str, &'static str)],
+    pub token_params: &'static [(&'static str, &'static str)],
+    pub tenant: Option<StaticTenant>,
+    pub expires_at_field: Option<&'static str>,
+    pub errors_in_200: bool,
+    pub error_fields: &'static [&'static str],
+    pub error_aliases: &'static [(&'static str, &'static str)],
+    pub revocation: Revocation,
+    pub api_auth_scheme: &'static str,
+    pub retry_after_header: &'static str,
+    pub rate_limit_reset_header: Option<&'static str>,
+    pub refresh_on_401: bool,
+}
+
+/// `Tenant` as static data.
+pub struct StaticTenant {
+    pub source: TenantSource,
+    pub param: &'static str,
+    pub values: &'static [(&'static str, &'static str)],
+    pub default: Option<&'static str>,
+}
+
+/// RFC 6749 as written: what every preset overrides where its provider differs, and what a
+/// custom provider gets for the fields it leaves out.
+pub const BASE: Preset = Preset {
+    id: "",
+    authorize_url: "",
+    token_url: "",
+    revoke_url: None,
+    api_base_url: None,
+    issuer: "",
+    test_install_url: None,
+    client_auth: ClientAuth::ClientSecretBasic,
+    scope_separator: " ",
+    refresh_scope: None,
+    pkce: true,
+    rotates_refresh_tokens: false,
+    nonce: true,
+    integer_sub: false,
+    omit_params: &[],
+    offline_params: &[],
+    token_params: &[],
+    tenant: None,
+    expires_at_field: None,
+    errors_in_200: false,
+    error_fields: &[],
+    error_aliases: &[],
+    revocation: RFC7009,
+    api_auth_scheme: "Bearer",
+    retry_after_header: "Retry-After",
+    rate_limit_reset_header: None,
+    refresh_on_401: true,
+};
+
+const ALL: [&Preset; 8] = [&gorgias::PRESET, &kustomer::PRESET, &zendesk::PRESET, &front::PRESET, &helpscout::PRESET, &zoho::PRESET, &hubspot::PRESET, &intercom::PRESET];
+
 pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout", "zoho", "hubspot", "intercom"];
+
+fn owned(s: &str) -> String {
+    s.to_string()
+}
+
+// Plain loops: an iterator chain per call site would be one more copy of the collect machinery
+// each in the wasm.
+fn owned_pairs(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(pairs.len());
+    for (a, b) in pairs {
+        out.push((owned(a), owned(b)));
+    }
+    out
+}
+
+fn owned_list(list: &[&str]) -> Vec<String> {
+    let mut out = Vec::with_capacity(list.len());
+    for item in list {
+        out.push(owned(item));
+    }
+    out
+}
+
+impl Preset {
+    pub fn provider(&self) -> Provider {
+        Provider {
+            id: owned(self.id),
+            authorize_url: owned(self.authorize_url),
+            token_url: owned(self.token_url),
+            revoke_url: self.revoke_url.map(owned),
+            api_base_url: self.api_base_url.map(owned),
+            issuer: owned(self.issuer),
+            test_install_url: self.test_install_url.map(owned),
+            client_auth: self.client_auth,
+            scope_separator: owned(self.scope_separator),
+            refresh_scope: self.refresh_scope.map(owned),
+            pkce: self.pkce,
+            rotates_refresh_tokens: self.rotates_refresh_tokens,
+            nonce: self.nonce,
+            requires_iss: false,
+            jwks_uri: None,
+            jwks: None,
+            integer_sub: self.integer_sub,
+            omit_params: owned_list(self.omit_params),
+            offline_params: owned_pairs(self.offline_params),
+            token_params: owned_pairs(self.token_params),
+            tenant: self.tenant.as_ref().map(|t| Tenant { source: t.source, param: owned(t.param), values: owned_pairs(t.values), default: t.default.map(owned) }),
+            expires_at_field: self.expires_at_field.map(owned),
+            errors: ErrorRules { in_200: self.errors_in_200, fields: owned_list(self.error_fields), aliases: owned_pairs(self.error_aliases) },
+            revocation: self.revocation,
+            api_auth_scheme: owned(self.api_auth_scheme),
+            retry_after_header: owned(self.retry_after_header),
+            rate_limit_reset_header: self.rate_limit_reset_header.map(owned),
+            refresh_on_401: self.refresh_on_401,
+        }
+    }
+}
 
 /// 1-64 characters of `a-z A-Z 0-9 - _`: safe in messages and store keys.
 pub fn is_valid_provider_id(id: &str) -> bool {
@@ -231,17 +324,7 @@ pub fn is_valid_provider_id(id: &str) -> bool {
 }
 
 pub fn preset(name: &str) -> Option<Provider> {
-    match name {
-        "gorgias" => Some(gorgias::provider()),
-        "kustomer" => Some(kustomer::provider()),
-        "zendesk" => Some(zendesk::provider()),
-        "front" => Some(front::provider()),
-        "helpscout" => Some(helpscout::provider()),
-        "zoho" => Some(zoho::provider()),
-        "hubspot" => Some(hubspot::provider()),
-        "intercom" => Some(intercom::provider()),
-        _ => None,
-    }
+    ALL.iter().find(|p| p.id == name).map(|p| p.provider())
 }
 
 impl Provider {
@@ -261,14 +344,7 @@ impl Provider {
             }
         };
         let custom = options.preset.is_none();
-        for (slot, value) in [
-            (&mut p.id, options.id),
-            (&mut p.authorize_url, options.authorize_url),
-            (&mut p.token_url, options.token_url),
-            (&mut p.scope_separator, options.scope_separator),
-            (&mut p.api_auth_scheme, options.api_auth_scheme),
-            (&mut p.retry_after_header, options.retry_after_header),
-        ] {
+        for (slot, value) in [(&mut p.id, options.id), (&mut p.authorize_url, options.authorize_url), (&mut p.token_url, options.token_url), (&mut p.scope_separator, options.scope_separator)] {
             if let Some(v) = value {
                 *slot = v;
             }
@@ -278,28 +354,10 @@ impl Provider {
             (&mut p.api_base_url, options.api_base_url),
             (&mut p.test_install_url, options.test_install_url),
             (&mut p.jwks_uri, options.jwks_uri),
-            (&mut p.expires_at_field, options.expires_at_field),
-            (&mut p.rate_limit_reset_header, options.rate_limit_reset_header),
         ] {
             if value.is_some() {
                 *slot = value;
             }
-        }
-        for (slot, value) in [(&mut p.offline_params, options.offline_params), (&mut p.token_params, options.token_params), (&mut p.errors.aliases, options.error_aliases)] {
-            if let Some(v) = value {
-                *slot = v;
-            }
-        }
-        for (slot, value) in [(&mut p.omit_params, options.omit_params), (&mut p.errors.fields, options.error_fields)] {
-            if let Some(v) = value {
-                *slot = v;
-            }
-        }
-        if options.tenant.is_some() {
-            p.tenant = options.tenant;
-        }
-        if let Some(r) = options.revocation {
-            p.revocation = r;
         }
         if options.jwks.is_some() {
             p.jwks = options.jwks;
@@ -315,60 +373,22 @@ impl Provider {
         if let Some(a) = options.client_auth {
             p.client_auth = a;
         }
-        for (slot, value) in [
-            (&mut p.pkce, options.pkce),
-            (&mut p.rotates_refresh_tokens, options.rotates_refresh_tokens),
-            (&mut p.nonce, options.nonce),
-            (&mut p.requires_iss, options.requires_iss),
-            (&mut p.errors.in_200, options.errors_in_200),
-            (&mut p.refresh_on_401, options.refresh_on_401),
-        ] {
+        for (slot, value) in [(&mut p.pkce, options.pkce), (&mut p.rotates_refresh_tokens, options.rotates_refresh_tokens), (&mut p.nonce, options.nonce), (&mut p.requires_iss, options.requires_iss)] {
             if let Some(v) = value {
                 *slot = v;
             }
+        }
+        if let Some(k) = &options.knobs {
+            knobs::apply(&mut p, k)?;
         }
         p.validate()?;
         Ok(p)
     }
 
     /// What a custom provider gets for the fields it leaves out (the required ones are set by the
-    /// caller), and what presets start from.
+    /// caller).
     pub fn custom_defaults() -> Provider {
-        Provider::base("", "", "")
-    }
-
-    /// RFC 6749 as written: the defaults every preset overrides where its provider differs.
-    pub fn base(id: &str, authorize_url: &str, token_url: &str) -> Provider {
-        Provider {
-            id: id.into(),
-            authorize_url: authorize_url.into(),
-            token_url: token_url.into(),
-            revoke_url: None,
-            api_base_url: None,
-            issuer: String::new(),
-            test_install_url: None,
-            client_auth: ClientAuth::ClientSecretBasic,
-            scope_separator: " ".into(),
-            refresh_scope: None,
-            pkce: true,
-            rotates_refresh_tokens: false,
-            nonce: true,
-            requires_iss: false,
-            jwks_uri: None,
-            jwks: None,
-            integer_sub: false,
-            omit_params: Vec::new(),
-            offline_params: Vec::new(),
-            token_params: Vec::new(),
-            tenant: None,
-            expires_at_field: None,
-            errors: STANDARD_ERRORS,
-            revocation: RFC7009,
-            api_auth_scheme: "Bearer".into(),
-            retry_after_header: "Retry-After".into(),
-            rate_limit_reset_header: None,
-            refresh_on_401: true,
-        }
+        BASE.provider()
     }
 
     /// Whether the authorize request leaves out `name` (one of `OMITTABLE`).
@@ -400,7 +420,7 @@ impl Provider {
             if let Some(t) = template {
                 let too_early = i == 0 || i >= 4 || (i == 1 && matches!(&self.tenant, Some(t) if t.source == TenantSource::TokenResponse));
                 if t.contains(TENANT_PLACEHOLDER) && (sample_tenant.is_empty() || too_early) {
-                    return Err(config_error("provider {tenant} is allowed in tokenUrl (tenant from the callback), revokeUrl and apiBaseUrl, and needs `tenant`"));
+                    return Err(config_error("provider: {tenant} needs `tenant`, and is known only for revokeUrl, apiBaseUrl and (from the callback) tokenUrl"));
                 }
                 let sample = fill(t, Some("account"))?.replace("{client_id}", "client").replace(TENANT_PLACEHOLDER, sample_tenant);
                 check_absolute(&sample, &format!("provider {name}"), ErrorCode::InvalidConfig)?;
@@ -418,9 +438,7 @@ impl Provider {
             && self.rate_limit_reset_header.as_deref().is_none_or(header_name)
             && self.errors.fields.iter().chain(self.expires_at_field.as_ref()).all(|f| header_name(f));
         if !fine {
-            return Err(config_error(
-                "provider knobs: omitAuthorizeParams takes response_type, scope, redirect_uri; offlineParams and tokenParams may not set the library's own parameters; apiAuthScheme, header and field names are letters, digits, - and _",
-            ));
+            return Err(config_error("provider: omitAuthorizeParams takes response_type, scope, redirect_uri; offlineParams and tokenParams cannot set the library's own parameters; names are a-z, 0-9, - and _"));
         }
         Ok(())
     }

@@ -5,18 +5,19 @@
 //! request names `expires_in`, so it is always sent (1800 s, Zendesk's default). Revocation is
 //! `DELETE /api/v2/oauth/tokens/current.json` with the access token as the bearer.
 
-use super::{ClientAuth, Provider, Revocation, RevokeStyle};
+use super::{ClientAuth, Preset, Revocation, RevokeStyle, BASE};
 
-pub fn provider() -> Provider {
-    Provider {
-        revoke_url: Some("https://{account}.zendesk.com/api/v2/oauth/tokens/current.json".into()),
-        api_base_url: Some("https://{account}.zendesk.com/api/v2".into()),
-        issuer: "https://{account}.zendesk.com".into(),
-        client_auth: ClientAuth::ClientSecretPost,
-        rotates_refresh_tokens: true,
-        nonce: false,
-        token_params: vec![("expires_in".into(), "1800".into())],
-        revocation: Revocation { method: "DELETE", token: RevokeStyle::Bearer },
-        ..Provider::base("zendesk", "https://{account}.zendesk.com/oauth/authorizations/new", "https://{account}.zendesk.com/oauth/tokens")
-    }
-}
+pub const PRESET: Preset = Preset {
+    id: "zendesk",
+    authorize_url: "https://{account}.zendesk.com/oauth/authorizations/new",
+    token_url: "https://{account}.zendesk.com/oauth/tokens",
+    revoke_url: Some("https://{account}.zendesk.com/api/v2/oauth/tokens/current.json"),
+    api_base_url: Some("https://{account}.zendesk.com/api/v2"),
+    issuer: "https://{account}.zendesk.com",
+    client_auth: ClientAuth::ClientSecretPost,
+    rotates_refresh_tokens: true,
+    nonce: false,
+    token_params: &[("expires_in", "1800")],
+    revocation: Revocation { method: "DELETE", token: RevokeStyle::Bearer },
+    ..BASE
+};

@@ -6,7 +6,7 @@
 //! not rotate. Revocation: `POST /oauth/v2/token/revoke?token=`. The API wants
 //! `Authorization: Zoho-oauthtoken` (and an `orgId` header the app adds per request).
 
-use super::{ClientAuth, ErrorRules, Provider, Revocation, RevokeStyle, Tenant, TenantSource};
+use super::{ClientAuth, Preset, Revocation, RevokeStyle, StaticTenant, TenantSource, BASE};
 
 /// Zoho's data centres: the `accounts-server` value and the domain the other hosts share.
 const DATA_CENTRES: [(&str, &str); 9] = [
@@ -21,32 +21,22 @@ const DATA_CENTRES: [(&str, &str); 9] = [
     ("https://accounts.zoho.uk", "zoho.uk"),
 ];
 
-const ERROR_ALIASES: [(&str, &str); 3] =
-    [("invalid_code", "invalid_grant"), ("invalid_redirect_uri", "invalid_grant"), ("invalid_client_secret", "invalid_client")];
-
-fn pairs(table: &[(&str, &str)]) -> Vec<(String, String)> {
-    table.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
-}
-
-pub fn provider() -> Provider {
-    Provider {
-        revoke_url: Some("https://accounts.{tenant}/oauth/v2/token/revoke".into()),
-        api_base_url: Some("https://desk.{tenant}/api/v1".into()),
-        issuer: "https://accounts.zoho.com".into(),
-        client_auth: ClientAuth::ClientSecretPost,
-        scope_separator: ",".into(),
-        pkce: false,
-        nonce: false,
-        offline_params: pairs(&[("access_type", "offline"), ("prompt", "consent")]),
-        tenant: Some(Tenant {
-            source: TenantSource::Callback,
-            param: "accounts-server".into(),
-            values: pairs(&DATA_CENTRES),
-            default: Some("zoho.com".into()),
-        }),
-        errors: ErrorRules { in_200: true, fields: Vec::new(), aliases: pairs(&ERROR_ALIASES) },
-        revocation: Revocation { method: "POST", token: RevokeStyle::Query },
-        api_auth_scheme: "Zoho-oauthtoken".into(),
-        ..Provider::base("zoho", "https://accounts.zoho.com/oauth/v2/auth", "https://accounts.{tenant}/oauth/v2/token")
-    }
-}
+pub const PRESET: Preset = Preset {
+    id: "zoho",
+    authorize_url: "https://accounts.zoho.com/oauth/v2/auth",
+    token_url: "https://accounts.{tenant}/oauth/v2/token",
+    revoke_url: Some("https://accounts.{tenant}/oauth/v2/token/revoke"),
+    api_base_url: Some("https://desk.{tenant}/api/v1"),
+    issuer: "https://accounts.zoho.com",
+    client_auth: ClientAuth::ClientSecretPost,
+    scope_separator: ",",
+    pkce: false,
+    nonce: false,
+    offline_params: &[("access_type", "offline"), ("prompt", "consent")],
+    tenant: Some(StaticTenant { source: TenantSource::Callback, param: "accounts-server", values: &DATA_CENTRES, default: Some("zoho.com") }),
+    errors_in_200: true,
+    error_aliases: &[("invalid_code", "invalid_grant"), ("invalid_redirect_uri", "invalid_grant"), ("invalid_client_secret", "invalid_client")],
+    revocation: Revocation { method: "POST", token: RevokeStyle::Query },
+    api_auth_scheme: "Zoho-oauthtoken",
+    ..BASE
+};
