@@ -169,7 +169,7 @@ export interface ClientOptions {
 }
 
 export interface AuthorizeParams {
-  /** The tenant: a Gorgias account (subdomain) or Kustomer org. Required when the provider's URLs contain `{account}`. */
+  /** The tenant the app knows up front: a Gorgias account, Zendesk subdomain or Kustomer org. Required when the provider's URLs contain `{account}`; for providers with one global host (Front, Help Scout, Zoho, HubSpot, Intercom) optional, and kept on the token set as the app's own label. */
   account?: string;
   /** Replaces the client's default scopes. */
   scopes?: string[];
@@ -285,7 +285,7 @@ export declare class OAuthClient {
    * On failure the given token set is unchanged and still yours.
    */
   refresh(tokens: TokenSet): Promise<TokenSet>;
-  /** Revokes the grant at the provider (RFC 7009). Rejects with `revocation_unsupported` when the provider has no endpoint. */
+  /** Ends the grant at the provider the way it takes it (`revocation`: RFC 7009, Zoho's `?token=`, Zendesk's DELETE or Intercom's uninstall with the bearer). Rejects with `revocation_unsupported` when the provider has no endpoint. */
   revoke(tokens: TokenSet): Promise<void>;
   /** Frees the client's wasm memory now rather than at garbage collection; the client is unusable afterwards. */
   free(): void;
