@@ -5,13 +5,14 @@
 // POST carries the user's decision on a one-time consent id: Approve issues a single-use code
 // bound to client, redirect_uri, account, scopes, nonce and PKCE challenge; Deny sends access_denied.
 import { randomBytes } from 'node:crypto';
-import { readBody, parseForm, sendErrorPage } from './http.mjs';
+import { readBody, parseForm, sendErrorPage, noteRefusal } from './http.mjs';
 import { randomToken } from './issue.mjs';
 import { renderConsentPage } from './consent-page.mjs';
 
 const CONSENT_TTL_MS = 10 * 60_000;
 
 function redirectBack(res, redirectUri, pairs) {
+  if (pairs.error) noteRefusal(res, { status: 302, error: pairs.error, description: pairs.error_description });
   const query = new URLSearchParams(pairs).toString();
   const base = redirectUri.split('#')[0];
   const sep = !base.includes('?') ? '?' : base.endsWith('?') || base.endsWith('&') ? '' : '&';
@@ -26,10 +27,24 @@ export function authorizeGet(ctx, req, res, url, { provider, account }) {
   if (duplicate) return sendErrorPage(res, 400, 'Invalid request', `The parameter ${duplicate} is repeated.`);
   state.lastAuthorizeRequest = { provider, account, params };
   const app = params.client_id ? ctx.findApp(provider, params.client_id) : undefined;
-  if (!app) return sendErrorPage(res, 400, 'Unknown client', 'No app with this client_id is registered.');
+  const p = ctx.providers[provider];
+  if (!app) {
+    const known = ctx.appsAt(provider).map((a) => a.clientId);
+    return sendErrorPage(res, 400, 'Unknown client', `No app with this client_id is registered at the ${p.name} emulator.`, {
+      list: [
+        ['client_id sent', params.client_id ?? '(none)'],
+        [`client ids registered at ${p.name}`, known.length ? known.join(', ') : '(none)'],
+      ],
+    });
+  }
   // Exact string match against the registered redirect URIs; never redirect anywhere else.
   if (!params.redirect_uri || !app.redirectUris.includes(params.redirect_uri)) {
-    return sendErrorPage(res, 400, 'Invalid redirect_uri', 'The redirect_uri is not registered for this client.');
+    return sendErrorPage(res, 400, 'Invalid redirect_uri', `The redirect_uri is not registered for client ${app.clientId}: it must equal a registered one exactly (scheme, host, port and path).${portHint(params.redirect_uri, app.redirectUris)}`, {
+      list: [
+        ['redirect_uri sent', params.redirect_uri ?? '(none)'],
+        ['registered', app.redirectUris.join(' ')],
+      ],
+    });
   }
   const back = (pairs) =>
     redirectBack(res, params.redirect_uri, params.state !== undefined ? { ...pairs, state: params.state } : pairs);
@@ -42,11 +57,10 @@ export function authorizeGet(ctx, req, res, url, { provider, account }) {
   if (params.response_type !== 'code') {
     return back({ error: 'unsupported_response_type', error_description: 'response_type must be code' });
   }
-  const p = ctx.providers[provider];
   const scopes = (params.scope ?? '').split(' ').filter(Boolean);
-  if (scopes.length === 0) return back({ error: 'invalid_scope', error_description: 'scope is required' });
+  if (scopes.length === 0) return back({ error: 'invalid_scope', error_description: `scope is required; ${p.scopeHint}` });
   const unknown = scopes.find((s) => !p.describeScope(s));
-  if (unknown) return back({ error: 'invalid_scope', error_description: `unknown scope ${unknown}` });
+  if (unknown) return back({ error: 'invalid_scope', error_description: `unknown scope ${unknown}; ${p.scopeHint}` });
   let challenge = null;
   if (params.code_challenge !== undefined || params.code_challenge_method !== undefined) {
     if (params.code_challenge_method !== 'S256') {
@@ -85,6 +99,22 @@ export function authorizeGet(ctx, req, res, url, { provider, account }) {
     action: url.pathname,
   });
   return sendHtmlNoFrame(res, html);
+}
+
+/** When only the port differs (the usual loopback mix-up), say which port is registered. */
+function portHint(sent, registered) {
+  let u;
+  try {
+    u = new URL(sent);
+  } catch {
+    return '';
+  }
+  const samePath = registered.map((r) => new URL(r)).filter((r) => r.protocol === u.protocol && r.hostname === u.hostname && r.pathname === u.pathname && r.port !== u.port);
+  if (samePath.length === 0) return '';
+  const ports = samePath.map((r) => r.port || '(default)').join(' or ');
+  const [first] = samePath;
+  const cli = first.pathname === '/callback' ? `--port ${first.port || '80'}` : `--redirect-uri ${first.href}`;
+  return ` Only the port differs: the app must listen on ${ports} (helpdesk-oauth login: ${cli}).`;
 }
 
 function sendHtmlNoFrame(res, html) {

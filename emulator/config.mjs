@@ -17,7 +17,7 @@ export class EmulatorConfigError extends Error {
 
 const PROVIDER_IDS = [...CLASSIC_IDS, ...FLAVOUR_IDS];
 const APP_KEYS = new Set(['provider', 'name', 'clientId', 'clientSecret', 'redirectUris']);
-const FILE_KEYS = new Set(['apps', 'kustomerApiKeys', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit', 'zohoDataCentre']);
+const FILE_KEYS = new Set(['apps', 'kustomerApiKeys', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit', 'zohoDataCentre', 'reuseDetection']);
 const KUSTOMER_KEY_KEYS = new Set(['key', 'org']);
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Sent as `Authorization: Bearer KEY`, so a key with a space or a control character could never match.
@@ -87,6 +87,7 @@ export function checkSettings(s, where) {
   }
   if (s.autoApprove !== undefined && typeof s.autoApprove !== 'boolean') throw new EmulatorConfigError(`${where}: autoApprove must be true or false`);
   if (s.zohoDataCentre !== undefined && !ZOHO_DC_IDS.includes(s.zohoDataCentre)) throw new EmulatorConfigError(`${where}: zohoDataCentre must be one of ${ZOHO_DC_IDS.join(', ')}`);
+  if (s.reuseDetection !== undefined && typeof s.reuseDetection !== 'boolean') throw new EmulatorConfigError(`${where}: reuseDetection must be true or false`);
   checkKustomerApiKeys(s.kustomerApiKeys, where);
   for (const [provider, limit] of Object.entries(s.rateLimit ?? {})) {
     if (!PROVIDER_IDS.includes(provider)) throw new EmulatorConfigError(`${where}: rateLimit.${provider}: unknown provider`);

@@ -27,6 +27,7 @@ export function renderConsentPage(v) {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Authorize ${escapeHtml(v.appName)} · ${escapeHtml(v.providerName)} (emulator)</title>
+<link rel="icon" href="data:,">
 <style>${STYLE}</style></head>
 <body><main>
 <p class="muted">${escapeHtml(v.providerName)} · <span id="account-host">${escapeHtml(v.accountHost)}</span> <span class="badge">local emulator</span></p>

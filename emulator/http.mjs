@@ -1,5 +1,34 @@
 // HTTP plumbing shared by the endpoints: bounded body reading, JSON / HTML / OAuth error answers,
 // and the RFC 6749 §2.3.1 decoding of HTTP Basic client credentials.
+//
+// Every refusal (an error status, or an OAuth error redirected back to the app) is noted on its
+// response, so that the server logs one line per refused request (server.mjs) without each
+// endpoint writing its own log line. `why` adds what only the log may say (never a secret).
+
+const refusals = new WeakMap();
+
+/** Notes why the emulator refuses this request: { status, error, description, why? }. */
+export function noteRefusal(res, refusal) {
+  if (!refusals.has(res)) refusals.set(res, refusal);
+}
+
+/** Adds detail for the log line to a refusal noted (or about to be noted) on `res`. */
+export function explainRefusal(res, why) {
+  const r = refusals.get(res);
+  if (r) r.why = why;
+  else refusals.set(res, { why, pending: true });
+}
+
+export function refusalOf(res) {
+  const r = refusals.get(res);
+  return r && !r.pending ? r : undefined;
+}
+
+function note(res, status, error, description) {
+  const earlier = refusals.get(res);
+  if (earlier && !earlier.pending) return;
+  refusals.set(res, { status, error, description, why: earlier?.why });
+}
 
 const MAX_BODY = 64 * 1024;
 
@@ -37,6 +66,7 @@ export function parseForm(text) {
 }
 
 export function sendJson(res, status, body, headers = {}) {
+  if (status >= 400) note(res, status, body?.error ?? body?.errors?.[0]?.title ?? 'error', body?.error_description ?? body?.errors?.[0]?.detail);
   const text = JSON.stringify(body);
   const h = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) };
   for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k] = v;
@@ -55,14 +85,24 @@ export function sendHtml(res, status, body, headers = {}) {
 }
 
 /** An error page for requests that must not be redirected (unknown client, unregistered redirect_uri). */
-export function sendErrorPage(res, status, title, detail) {
+export function sendErrorPage(res, status, title, detail, { list } = {}) {
+  note(res, status, title, list ? `${detail} ${list.map(([k, v]) => `${k}: ${v}`).join('; ')}` : detail);
+  const items = list ? `<dl>${list.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd><code>${escapeHtml(v)}</code></dd>`).join('')}</dl>` : '';
   return sendHtml(
     res,
     status,
-    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-      `<body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></body></html>`,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>` +
+      `<link rel="icon" href="data:,"><style>${ERROR_STYLE}</style></head>` +
+      `<body><main><h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>${items}` +
+      `<p class="muted">helpdesk-oauth local emulator</p></main></body></html>`,
   );
 }
+
+const ERROR_STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0;padding:32px 16px}' +
+  'main{background:#fff;border-radius:12px;box-shadow:0 2px 12px #0002;padding:24px 28px;max-width:640px;margin:0 auto}' +
+  'h1{font-size:20px;margin:0 0 8px;color:#a40e26}dt{color:#5b6475;font-size:14px;margin-top:8px}dd{margin:0}' +
+  'code{background:#eef0f4;border-radius:4px;padding:0 4px;overflow-wrap:anywhere}.muted{color:#5b6475;font-size:13px}';
 
 /** RFC 6749 §5.2 error body; never cached. */
 export function oauthError(res, status, error, description, headers = {}) {

@@ -52,6 +52,12 @@ export interface EmulatorOptions {
   expiresIn?: number;
   /** Authorization-code lifetime in seconds (default 60). */
   codeTtlSeconds?: number;
+  /**
+   * A code redeemed twice revokes the tokens issued for it (RFC 6749 §4.1.2), and a rotated
+   * (Kustomer) refresh token presented again revokes the whole grant (RFC 9700 §4.14.2), as a
+   * strict provider does. Default false: a reused code or rotated token is only refused.
+   */
+  reuseDetection?: boolean;
   /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, the others none. Each answers 429 its provider's way (Zendesk `Retry-After`). */
   rateLimit?: Partial<Record<EmulatedProvider, RateLimit | false>>;
   /** The emulator's clock in ms (default Date.now). */
@@ -60,12 +66,23 @@ export interface EmulatorOptions {
   zohoDataCentre?: "us" | "eu" | "in" | "au" | "jp" | "cn" | "ca" | "sa" | "uk";
   /** Kustomer API keys for app registration (POST /v1/apps/available, /v1/apps/available/{app}/secret; emulator/kustomer-apps.mjs). */
   kustomerApiKeys?: KustomerApiKey[];
+  /**
+   * Called with one line per refused request (bad redirect_uri, unknown scope, bad client
+   * authentication, invalid token, ...): method, path (no query), status, error and why. Never
+   * holds a secret, token or code. Default: nothing is logged; the emulator commands log to stderr.
+   */
+  log?: (line: string) => void;
 }
 
 /** What tests read and steer. Faults apply to the next request only. */
 export interface EmulatorState {
   nextAuthorizeError: string | null;
-  nextTokenFault: "html500" | "html502" | "malformed" | "invalid_grant" | "hang" | null;
+  /**
+   * `hang`: never answers, does nothing. `hold`: parked until `releaseHeld()`, then served;
+   * dropped unserved if the client goes away first. `drop_answer`: the grant is carried out (a refresh
+   * rotates) but no answer is sent.
+   */
+  nextTokenFault: "html500" | "html502" | "malformed" | "invalid_grant" | "hang" | "hold" | "drop_answer" | null;
   /** Providers that renew a refresh token lazily (Front): the next refresh returns a new one and kills the old. */
   rotateNextRefresh: boolean;
   authorizeRequests: number;
@@ -73,6 +90,14 @@ export interface EmulatorState {
   lastConsentDecision: "approve" | "deny" | null;
   tokenRequests: number;
   refreshRequests: number;
+  /** Token requests with grant_type=authorization_code (code exchanges). */
+  codeRequests: number;
+  /** Rotated refresh tokens presented again while reuseDetection is on (each revoked its grant). */
+  refreshReuse: number;
+  /** Codes redeemed a second time while reuseDetection is on (each revoked its tokens). */
+  codeReuse: number;
+  /** Token requests parked by `hold`, not yet released, whose client is still connected. */
+  held: number;
   revokeRequests: number;
   apiRequests: number;
   rateLimited: number;
@@ -89,12 +114,27 @@ export interface Emulator {
   readonly apps: RegisteredApp[];
   readonly state: EmulatorState;
   autoApprove: boolean;
+  /** Serves the token requests parked by the `hold` fault (one whose client went away is dropped); returns how many were served. */
+  releaseHeld(): number;
   /** A ProviderConfig for `new OAuthClient({ provider })` pointing the preset at this emulator. `account`: the tenant segment for providers with one global host (default `acme`). */
   providerConfig(provider: EmulatedProvider, options?: { routing?: "path" | "host"; hostSuffix?: string; account?: string }): ProviderConfig;
   close(): Promise<void>;
 }
 
+/**
+ * Starts the emulator. When the port is taken it rejects with an Error whose `code` is
+ * `"EADDRINUSE"` (or `"EACCES"`), with `port` and `host`, and a message naming the port.
+ */
 export function startEmulator(options?: EmulatorOptions): Promise<Emulator>;
+
+/**
+ * The `helpdesk-oauth login` command that works against this emulator for each registered app
+ * (with `--port` for its loopback redirect URI), or why an app cannot log in with the CLI.
+ */
+export function loginCommands(
+  emulator: Pick<Emulator, "url" | "apps">,
+  options?: { accounts?: Partial<Record<EmulatedProvider, string>> },
+): string[];
 
 export function providerConfig(
   baseUrl: string,

@@ -5,3 +5,4 @@ export { providerConfig } from './routing.mjs';
 export { loadConfigFile, EmulatorConfigError } from './config.mjs';
 export { answerConsent } from './script-consent.mjs';
 export { emulatorFlags, emulatorFlagsHelp, emulatorUsage, emulatorOptionsFromFlags, parseEmulatorArgs } from './cli-options.mjs';
+export { loginCommands } from './banner.mjs';

@@ -23,7 +23,7 @@ export const USER = { sub: 10, name: 'Alice Agent', email: 'alice@example.com' }
  * @param {object} ctx emulator context; @param {object} grant { provider, account, clientId, scopes }
  */
 export function issueAccess(ctx, grant) {
-  const { provider, account, clientId, scopes } = grant;
+  const { provider, account, clientId, scopes, grantId } = grant;
   const p = ctx.providers[provider];
   const nowMs = ctx.now();
   const t = Math.floor(nowMs / 1000);
@@ -39,7 +39,7 @@ export function issueAccess(ctx, grant) {
         jti: randomBytes(12).toString('base64url'),
       })
     : randomToken('at');
-  ctx.store.accessTokens.set(token, { provider, account, clientId, scopes, expiresAt: nowMs + ctx.expiresIn * 1000 });
+  ctx.store.accessTokens.set(token, { provider, account, clientId, scopes, grantId, expiresAt: nowMs + ctx.expiresIn * 1000 });
   ctx.state.issued.accessTokens.push(token);
   return { access_token: token, expires_in: ctx.expiresIn, scope: scopes.join(' '), token_type: p.tokenType };
 }
@@ -47,10 +47,22 @@ export function issueAccess(ctx, grant) {
 /** A new active refresh token for the grant. */
 export function issueRefresh(ctx, grant) {
   const token = randomToken('rt');
-  const { provider, account, clientId, scopes } = grant;
-  ctx.store.refreshTokens.set(token, { provider, account, clientId, scopes, active: true });
+  const { provider, account, clientId, scopes, grantId } = grant;
+  ctx.store.refreshTokens.set(token, { provider, account, clientId, scopes, grantId, active: true });
   ctx.state.issued.refreshTokens.push(token);
   return token;
+}
+
+/** Names the tokens that come from one code, so that reuse can revoke them together. */
+export function newGrantId() {
+  return randomBytes(12).toString('base64url');
+}
+
+/** Revokes every refresh and access token of a grant (reuse detection). */
+export function revokeGrant(ctx, grantId) {
+  if (!grantId) return;
+  for (const entry of ctx.store.refreshTokens.values()) if (entry.grantId === grantId) entry.active = false;
+  for (const [token, entry] of ctx.store.accessTokens) if (entry.grantId === grantId) ctx.store.accessTokens.delete(token);
 }
 
 /** OpenID Connect id_token for the code's nonce, with at_hash of the access token (OIDC §3.1.3.6). */

@@ -35,6 +35,7 @@ export const PROVIDERS = {
     rateLimit: { capacity: 80, windowSeconds: 20, header: 'X-Gorgias-Account-Api-Call-Limit' },
     issuer: (account) => `https://${account}.gorgias.com`,
     describeScope: (s) => GORGIAS_SCOPES.get(s),
+    scopeHint: 'Gorgias scopes are openid, email, profile, offline (for a refresh token) and {resource}:read or {resource}:write, e.g. account:read tickets:read',
   },
   kustomer: {
     id: 'kustomer',
@@ -48,6 +49,8 @@ export const PROVIDERS = {
     jwtAccessTokens: false,
     rateLimit: null,
     issuer: (account) => `https://${account}.kustomerapp.com`,
+    // Kustomer has no OpenID Connect scopes: roles (org.permission.*, org.user.*) and offline_access.
+    scopeHint: 'Kustomer scopes are roles of the form org.permission.{resource} or org.user.{resource} (optionally :read or :write), e.g. org.permission.customer org.permission.conversation, and offline_access for a refresh token; there is no openid',
     describeScope(s) {
       if (s === 'offline_access') return 'Stay connected when you are not using the app (refresh token)';
       const m = /^org\.(permission|user)\.([a-z0-9_]+(?:\.[a-z0-9_]+)*)(?::(read|write))?$/.exec(s);

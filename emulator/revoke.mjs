@@ -2,7 +2,7 @@
 // for unknown tokens. A revoked refresh token fails later refreshes with invalid_grant; access
 // tokens already issued stay valid until they expire, as at Gorgias — unless the access token
 // itself is revoked.
-import { readBody, parseForm, oauthError, sendJson } from './http.mjs';
+import { readBody, parseForm, oauthError, sendJson, explainRefusal } from './http.mjs';
 import { authenticateClient } from './token.mjs';
 
 export async function revoke(ctx, req, res, { provider, account }) {
@@ -15,8 +15,9 @@ export async function revoke(ctx, req, res, { provider, account }) {
   }
   const { params } = parseForm(raw);
   ctx.state.lastRevokeRequest = { provider, account, headers: { ...req.headers }, params };
-  const app = authenticateClient(ctx, req.headers.authorization, params, provider);
+  const { app, why } = authenticateClient(ctx, req.headers.authorization, params, provider);
   if (!app) {
+    explainRefusal(res, why);
     return oauthError(res, 401, 'invalid_client', 'client authentication failed', { 'WWW-Authenticate': 'Basic realm="oauth"' });
   }
   if (!params.token) return oauthError(res, 400, 'invalid_request', 'token is required');

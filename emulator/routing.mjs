@@ -1,14 +1,17 @@
 // Which provider, account and endpoint a request is for. Two ways, so the emulator works both
 // with per-account hosts (as the real providers) and on a bare 127.0.0.1 without any DNS:
 //   host: `Host: {account}.{provider}.{hostSuffix}` (Kustomer also `{org}.api.kustomer.{hostSuffix}`)
-//         and the provider's own paths: /oauth/authorize, /oauth/token, /oauth/revoke, /api/account
+//         and the provider's own paths: /oauth/authorize, /oauth/token, /oauth/revoke, /api/...
 //   path: any host, `/{provider}/{account}/oauth/authorize` and so on.
 // `routing` is 'auto' (host when the Host header matches, else path), 'host' or 'path'.
 import { PROVIDER_IDS } from './providers.mjs';
 import { FLAVOURS, flavourConfig } from './flavours/index.mjs';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-const ROUTES = new Set(['oauth/authorize', 'oauth/token', 'oauth/revoke', 'api/account']);
+const OAUTH_ROUTES = new Set(['oauth/authorize', 'oauth/token', 'oauth/revoke']);
+// API paths: lower-case segments (api.mjs decides which exist); no dot segments, no empty ones.
+const API_ROUTE = /^api\/[a-z0-9_-]+(?:\/[a-z0-9_-]+)*$/;
+const isRoute = (route) => OAUTH_ROUTES.has(route) || API_ROUTE.test(route);
 const PATH_ROUTE = new RegExp(`^/(${PROVIDER_IDS.join('|')})/([^/]+)/(.+)$`);
 
 export const ROUTING_MODES = ['auto', 'host', 'path'];
@@ -20,7 +23,7 @@ export function resolveRoute(hostHeader, pathname, { routing = 'auto', hostSuffi
     if (byHost || routing === 'host') return byHost;
   }
   const m = PATH_ROUTE.exec(pathname);
-  if (!m || !LABEL.test(m[2]) || !ROUTES.has(m[3])) return null;
+  if (!m || !LABEL.test(m[2]) || !isRoute(m[3])) return null;
   return { provider: m[1], account: m[2], route: m[3] };
 }
 
@@ -36,7 +39,7 @@ function fromHost(hostHeader, pathname, hostSuffix) {
   else return null;
   if (!PROVIDER_IDS.includes(provider) || !LABEL.test(account)) return null;
   const route = pathname.replace(/^\//, '');
-  if (!ROUTES.has(route)) return null;
+  if (!isRoute(route)) return null;
   return { provider, account, route };
 }
 

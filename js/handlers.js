@@ -6,14 +6,16 @@
 // Secure, SameSite=Lax and short-lived: no server-side storage, and the cookie binds the
 // callback to the browser that started the install (RFC 9700 §4.7 CSRF defence).
 //
-// The callback clears the cookie on every answer, good or bad, so a state is used at most once,
-// and marks every answer `Cache-Control: no-store` and `Referrer-Policy: no-referrer` (the
+// The callback clears the cookie on every answer, good or bad, and records the state as used
+// before it exchanges the code (js/used-states.js): the same callback sent twice, by this browser
+// or a proxy, reaches the provider once. It marks every answer `Cache-Control: no-store` and `Referrer-Policy: no-referrer` (the
 // callback URL holds the code; a page must not leak it to the next site in a Referer).
 //
 // The errors module is filled in by scripts/assemble-pkg.mjs (the class the wasm throws).
 import { HelpdeskOAuthError } from "{{errors_module}}";
 import { accountFromInstallUrl, cookieSecretBytes } from "./helpdesk_oauth.js";
 import { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./cookie.mjs";
+import { checkStateStore, consumeOnce } from "./used-states.mjs";
 
 const DEFAULT_MAX_AGE_SECONDS = 600;
 
@@ -43,15 +45,44 @@ function checkCommon(options, name) {
   return { client, cookieSecret, allowReturnTo: allowReturnTo ?? [], cookieName, now: now ?? Date.now };
 }
 
-/** 400 for what the request got wrong, 500 for what the app's setup got wrong, 502 for the provider. */
+/** 400 for what the request got wrong, 409 for a replay, 500 for what the app's setup got wrong, 502 for the provider. */
 function statusFor(code, retryable) {
   if (code === "invalid_config" || code === "random_unavailable" || code === "internal_error") return 500;
+  if (code === "state_reused") return 409;
   if (retryable) return 502;
   if (code === "access_denied") return 403;
   return 400;
 }
 
 const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** `code` (our errors) or `name`, and the message, with every value of `secrets` cut out. */
+function describeForLog(err, secrets) {
+  const label = err instanceof HelpdeskOAuthError ? err.code : typeof err?.name === "string" ? err.name : typeof err;
+  let message = err instanceof Error ? String(err.message) : "";
+  for (const secret of secrets) {
+    if (typeof secret === "string" && secret.length > 0) message = message.split(secret).join("[redacted]");
+  }
+  return `${label}${message ? `: ${message.slice(0, 500)}` : ""}`;
+}
+
+/**
+ * An error of the app's `onTokens` goes to `onError` when the app gave one, else to
+ * console.error, so that it never disappears behind the 500 page; a log line never holds a token.
+ */
+function reportAppError(err, request, onError, tokens) {
+  const secrets = tokens ? [tokens.accessToken, tokens.refreshToken, tokens.idToken] : [];
+  if (!onError) {
+    console.error(`helpdesk-oauth callback handler: onTokens failed: ${describeForLog(err, secrets)}`);
+    return;
+  }
+  try {
+    onError(err, request);
+  } catch (reporterError) {
+    // A failing error reporter must not replace the answer, nor hide the error it was given.
+    console.error(`helpdesk-oauth callback handler: onTokens failed: ${describeForLog(err, secrets)}; onError threw ${describeForLog(reporterError, secrets)}`);
+  }
+}
 
 /**
  * The answer to a failed install or callback: the error code and message (library messages hold
@@ -141,6 +172,7 @@ export function createInstallHandler(options) {
 export function createCallbackHandler(options) {
   const common = checkCommon(options, "createCallbackHandler");
   const { onTokens, onError, defaultReturnTo = "/" } = options;
+  const stateStore = checkStateStore(options.stateStore);
   if (typeof onTokens !== "function") throw invalidConfig("`onTokens(tokens, request, context)` is required: it stores the token set and answers");
   if (onError !== undefined && typeof onError !== "function") throw invalidConfig("`onError` must be a function");
   if (typeof defaultReturnTo !== "string" || !/^\/(?![/\\])[\x21-\x7e]*$/.test(defaultReturnTo)) {
@@ -158,6 +190,7 @@ export function createCallbackHandler(options) {
         cookieName: common.cookieName,
         now: common.now(),
       });
+      await consumeOnce(stateStore, opened.pending);
       tokens = await common.client.exchangeCode(request.url, opened.pending);
     } catch (err) {
       return errorResponse(err, request, clearCookie);
@@ -172,11 +205,7 @@ export function createCallbackHandler(options) {
         throw invalidConfig("onTokens must return a Response or undefined");
       }
     } catch (err) {
-      try {
-        onError?.(err, request);
-      } catch {
-        // A failing error reporter must not replace the answer.
-      }
+      reportAppError(err, request, onError, tokens);
       return errorResponse(err, request, clearCookie);
     }
     // A Response from Response.redirect() has immutable headers: copy it.

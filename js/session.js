@@ -3,12 +3,16 @@
 // What it guarantees, and why it is shaped this way:
 // - One refresh at a time per (store object, key) in this process, shared by every Session over
 //   that store: rotating providers (Kustomer) kill the old refresh token on first use, so a
-//   second concurrent refresh would fail and could make us forget a live grant.
+//   second concurrent refresh would fail and could make us forget a live grant. A store shared by
+//   processes (PostgreSQL, Redis) offers a refresh lease (`acquireLease`): the flight takes it and
+//   reads the entry again before asking the provider, so one process refreshes and the others
+//   find its result.
 // - The refreshed token set is written to the store (compare-and-set on the version read) before
 //   any caller sees it: a crash after the provider rotated but before the write loses the grant.
 // - A fault during a refresh (network, timeout, 5xx, garbage) changes nothing in the store; only
-//   `invalid_grant` (revoked, uninstalled) removes the stored tokens, and only if nobody replaced
-//   them meanwhile.
+//   `invalid_grant` answered with 400 (or 200 from a provider that sends errors so, Zoho: revoked,
+//   uninstalled) removes the stored tokens, and only if
+//   nobody replaced them meanwhile (js/refresh-outcome.js: the same body on a 5xx is a fault).
 // - Every wait (refresh, Retry-After, the request) can be abandoned with an AbortSignal; abandoning
 //   never cancels a shared refresh, whose result others are waiting to store.
 //
@@ -17,14 +21,26 @@ import { HelpdeskOAuthError } from "{{errors_module}}";
 import { validateAccount } from "./helpdesk_oauth.js";
 import { TokenSet } from "./token-set.mjs";
 import { abortable, functionOption, nonNegative, rateLimitHeaders, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
+import { grantRevoked, refreshFault } from "./refresh-outcome.mjs";
+import { bearerAuthorization } from "./bearer.mjs";
 
 const DEFAULT_SKEW_SECONDS = 60;
 // Bound on re-reading the store when another writer got in between (see #refreshFlow).
 const MAX_STORE_ROUNDS = 3;
 
 // Per store object, per key: { flight, unsaved, generation }. A WeakMap so that a store that is
-// dropped takes its bookkeeping with it.
+// dropped takes its bookkeeping with it. `unsaved` holds a refreshed token set whose write failed,
+// with the lease taken for it: kept, not released, so that no other process spends the old refresh
+// token while the new one exists only here (the lease lapses by itself).
 const registry = new WeakMap();
+
+/** Releases a lease without letting its failure (the store is down) replace the real outcome. */
+function releaseQuietly(lease) {
+  if (!lease) return;
+  Promise.resolve()
+    .then(() => lease.release())
+    .catch(() => {}); // it lapses by itself
+}
 
 function slotFor(store, key) {
   let slots = registry.get(store);
@@ -166,6 +182,17 @@ export class Session {
     const slot = slotFor(this.#store, this.#key);
     // Let a refresh in flight store its result first, so that the grant it wrote is the one we forget.
     if (slot.flight) await slot.flight.catch(() => {});
+    // Across processes the same: under the lease, no other process is half-way through a refresh.
+    // (A lease kept for an unwritten refresh is already ours.)
+    const lease = typeof this.#store.acquireLease === "function" && !slot.unsaved?.lease ? await this.#lease() : undefined;
+    try {
+      return await this.#revokeStored(slot);
+    } finally {
+      if (lease) await lease.release().catch(() => {});
+    }
+  }
+
+  async #revokeStored(slot) {
     const entry = await this.#read();
     if (!entry) return { revokedAtProvider: false };
     let revokedAtProvider = false;
@@ -176,6 +203,7 @@ export class Session {
       revokedAtProvider = true;
     }
     slot.generation += 1; // a refresh finishing after this must not put the grant back
+    releaseQuietly(slot.unsaved?.lease);
     slot.unsaved = undefined;
     try {
       await this.#store.delete(this.#key, {});
@@ -249,7 +277,35 @@ export class Session {
     return abortable(slot.flight, signal);
   }
 
+  /** The store's refresh lease for this key, when the store has one (shared by processes). */
+  async #lease() {
+    if (typeof this.#store.acquireLease !== "function") return undefined;
+    let lease;
+    try {
+      lease = await this.#store.acquireLease(this.#key);
+    } catch (err) {
+      throw storeError(err, "take the refresh lease");
+    }
+    if (!lease || typeof lease.release !== "function") {
+      throw new HelpdeskOAuthError("token_store_error", "the token store's acquireLease() did not return { release() }", { retryable: false });
+    }
+    return lease;
+  }
+
   async #refreshFlow(slot, stale) {
+    // Taken before the flight's first read (unless a refreshed set waits to be written): under the
+    // lease, what we read is either another process's finished refresh or ours to do.
+    const leasing = typeof this.#store.acquireLease === "function" && !slot.unsaved;
+    const held = { lease: leasing ? await this.#lease() : undefined, keep: false };
+    try {
+      return await this.#refreshRounds(slot, stale, held);
+    } finally {
+      // Awaited, so that waiting processes find it free as soon as this flight's callers resume.
+      if (held.lease && !held.keep) await held.lease.release().catch(() => {}); // else it lapses by itself
+    }
+  }
+
+  async #refreshRounds(slot, stale, held) {
     const generation = slot.generation;
     for (let round = 0; round < MAX_STORE_ROUNDS; round += 1) {
       // Read inside the flight: another flight may have finished since the caller looked.
@@ -262,7 +318,11 @@ export class Session {
       if (slot.unsaved && slot.unsaved.basedOn === version) {
         next = slot.unsaved.tokens; // refreshed earlier, but the store write failed: write it now
       } else {
-        slot.unsaved = undefined;
+        this.#dropUnsaved(slot, held);
+        if (!held.lease && typeof this.#store.acquireLease === "function") {
+          held.lease = await this.#lease();
+          continue; // read again under the lease
+        }
         if (tokens.refreshToken === undefined) {
           if (this.#expired(tokens)) await this.#forget(version);
           throw reauthorizationRequired("the access token is no longer valid and there is no refresh token");
@@ -270,7 +330,7 @@ export class Session {
         try {
           next = await this.#client.refresh(tokens);
         } catch (err) {
-          if (!isCode(err, "invalid_grant")) throw err; // faults: the stored tokens are untouched
+          if (!grantRevoked(err, this.#provider)) throw refreshFault(err, this.#provider); // faults (and a 5xx invalid_grant): the stored tokens are untouched
           const after = await this.#read();
           if (after && after.version !== version) continue; // another writer rotated or reinstalled
           if (after && !(await this.#forget(version))) continue;
@@ -281,13 +341,16 @@ export class Session {
       const value = next.serialize();
       try {
         const written = await this.#store.set(this.#key, value, { expectedVersion: version });
-        slot.unsaved = undefined;
+        this.#dropUnsaved(slot, held);
         this.#cache = { version: written.version, value, tokens: next };
         return next;
       } catch (err) {
         if (!isCode(err, "token_store_conflict")) {
           // The new tokens exist only here now; the next refresh of this key writes them instead.
-          slot.unsaved = { tokens: next, basedOn: version };
+          // Its lease stays taken until it lapses: nobody else may spend the old refresh token.
+          const lease = slot.unsaved?.lease ?? held.lease;
+          if (lease === held.lease) held.keep = true;
+          slot.unsaved = { tokens: next, basedOn: version, lease };
           throw storeError(err, "save the refreshed token set");
         }
       }
@@ -311,6 +374,14 @@ export class Session {
     throw new HelpdeskOAuthError("token_store_conflict", "the stored token set kept changing during the refresh; try again", { retryable: true });
   }
 
+  /** Forgets a refreshed-but-unwritten token set (written now, or overtaken), releasing its lease. */
+  #dropUnsaved(slot, held) {
+    const unsaved = slot.unsaved;
+    if (!unsaved) return;
+    slot.unsaved = undefined;
+    if (unsaved.lease && unsaved.lease !== held.lease) releaseQuietly(unsaved.lease);
+  }
+
   /** Deletes the entry if it is still `version`; false when someone changed it first. */
   async #forget(version) {
     try {
@@ -324,8 +395,9 @@ export class Session {
   }
 
   async #send(url, init, accessToken, signal) {
+    const authorization = bearerAuthorization(accessToken, this.#provider.apiAuthScheme);
     const headers = new Headers(init.headers ?? undefined);
-    headers.set("authorization", `${this.#provider.apiAuthScheme ?? "Bearer"} ${accessToken}`);
+    headers.set("authorization", authorization);
     throwIfAborted(signal);
     try {
       return await this.#fetch(url, { ...init, headers });

@@ -1,6 +1,7 @@
 # The local provider emulator (emulator/, shipped as helpdesk-oauth/emulator) and the demo:
 #   make demo        emulator + example app on 127.0.0.1, running until Ctrl-C
-#   make demo-check  the same walk-through, headless; fails on any step
+#   make demo-check  the same walk-through, headless; fails on any step; then tests/demo/
+#                    (serve.mjs's ports, the quick start app against the emulator)
 #   make emulator    just the emulator, with emulator/apps.json
 .PHONY: demo-install demo-check test-emulator emulator
 
@@ -12,6 +13,7 @@ demo-install: pack
 
 demo-check: demo-install
 	node examples/demo/walkthrough.mjs
+	node --test tests/demo/
 
 test-emulator: build
 	HELPDESK_OAUTH_PKG_DIR=$(abspath $(PKG)) node --test tests/emulator/

@@ -229,7 +229,7 @@ export type ErrorCode =
   | "invalid_config" | "invalid_account" | "invalid_redirect_uri" | "invalid_scope" | "missing_refresh_scope"
   | "invalid_install_request" | "invalid_api_path" | "invalid_tenant" | "random_unavailable"
   | "invalid_callback" | "state_missing" | "state_mismatch" | "pending_expired" | "pending_invalid"
-  | "issuer_mismatch" | "code_missing"
+  | "issuer_mismatch" | "code_missing" | "state_reused"
   | "access_denied" | "invalid_request" | "unauthorized_client" | "unsupported_response_type" | "invalid_client"
   | "invalid_grant" | "unsupported_grant_type" | "server_error" | "temporarily_unavailable" | "provider_error"
   | "http_error" | "response_not_json" | "response_invalid" | "response_too_large" | "unsupported_token_type"

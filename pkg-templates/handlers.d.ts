@@ -3,7 +3,7 @@
 export { sealPendingCookie, openPendingCookie, clearPendingCookie } from "./core.js";
 export type { CookieSecret, SealCookieOptions, OpenCookieOptions, ClearCookieOptions, OpenedPendingCookie } from "./core.js";
 
-/** A web-standard handler: Workers, Node (via a Request adapter), Deno, Bun. */
+/** A web-standard handler: Workers, Deno, Bun, and Node (`toNodeHandler` from `helpdesk-oauth/node`). */
 export type RequestHandler = (request: Request) => Promise<Response>;
 
 interface HandlerOptionsBase {
@@ -48,8 +48,18 @@ export interface CallbackHandlerOptions extends HandlerOptionsBase {
   onTokens(tokens: import("./core.js").TokenSet, request: Request, context: CallbackContext): Response | undefined | Promise<Response | undefined>;
   /** Where to go after `onTokens` answers `undefined` without a return path. Default `/`. */
   defaultReturnTo?: string;
-  /** Told about errors thrown by `onTokens` (the answer is a 500 `internal_error` page without details). */
+  /**
+   * Told about errors thrown by `onTokens` (the answer is a 500 `internal_error` page without
+   * details). Without `onError` the handler logs each with `console.error`: the error's `code`
+   * (a HelpdeskOAuthError) or `name`, and its message with the token values cut out.
+   */
   onError?(error: unknown, request: Request): void;
+  /**
+   * Where used states are recorded before the code exchange, so that a callback sent twice is
+   * answered 409 `state_reused` without reaching the provider. Default: this process's memory.
+   * Several processes: a PostgresTokenStore or RedisTokenStore; Workers: durableObjectStateStore.
+   */
+  stateStore?: import("./index.js").StateStore;
 }
 
 /** The App URL handler: validates the account, answers 302 to the provider with the sealed pending authorization in a cookie. */

@@ -40,7 +40,10 @@ export declare class HelpdeskOAuthError extends Error {
   readonly oauthError?: string;
   /** Whether the same request may succeed later (network, 5xx, garbage from a proxy): keep your tokens. */
   readonly retryable: boolean;
-  /** For custom TokenStores and wrappers: `new HelpdeskOAuthError("token_store_conflict", "...")`. */
+  /**
+   * For custom TokenStores and wrappers: `throw new HelpdeskOAuthError("token_store_conflict", "…", { retryable: true })`.
+   * The message is shown to people: keep secrets and tokens out of it.
+   */
   constructor(code: ErrorCode, message: string, details?: { retryable?: boolean; status?: number; description?: string; uri?: string; oauthError?: string; cause?: unknown });
 }
 
@@ -73,6 +76,24 @@ export interface TokenStore {
   set(key: string, value: string, options?: TokenStoreWriteOptions): { version: TokenVersion } | Promise<{ version: TokenVersion }>;
   /** Resolves to whether something was deleted. */
   delete(key: string, options?: TokenStoreWriteOptions): boolean | Promise<boolean>;
+  /**
+   * Optional, for stores shared by processes: resolves once this caller holds the key's refresh
+   * lease (waiting a bounded time while another holds it; rejects with a retryable error else).
+   * The lease lapses by itself, so a crashed holder blocks others only that long. Sessions take
+   * it around each refresh; without it they refresh once per process.
+   */
+  acquireLease?(key: string): Promise<RefreshLease>;
+}
+
+/** A held refresh lease; `release()` frees it only while it is still ours. */
+export interface RefreshLease {
+  release(): Promise<void>;
+}
+
+/** Records callback states as used, for the callback handler's single-use check. */
+export interface StateStore {
+  /** Resolves true the first time `stateId` (a SHA-256, hex) is seen, false after; may forget it after `expiresAt` (ms). */
+  consumeState(stateId: string, options: { expiresAt: number; provider: string; account?: string }): Promise<boolean>;
 }
 
 /** Waits `ms` milliseconds; may stop early when `signal` aborts (the session rejects with `aborted` either way). */

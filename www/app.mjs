@@ -2,7 +2,7 @@
 // connects through the example app (the confidential client: it holds the secret and the tokens),
 // and shows what came back. Served by examples/demo/app.mjs at /www/ with the package at /www/pkg/.
 import { OAuthClient, validateAccount } from 'helpdesk-oauth';
-import { $, showError, clearError, fillTable, remaining } from './render.mjs';
+import { $, showError, clearError, fillTable, remaining, updateTimes } from './render.mjs';
 
 const DEFAULT_ACCOUNT = { gorgias: 'acme', kustomer: 'myorg', zendesk: 'acme', front: 'acme', helpscout: 'acme', zoho: 'acme', hubspot: 'acme', intercom: 'acme' };
 let config = {
@@ -97,7 +97,10 @@ async function showResult(params) {
     // not JSON: show it as it came
   }
   $('api-body').textContent = apiBody;
-  const tick = () => ($('countdown').textContent = body.expiresAt ? remaining(body.expiresAt) : 'no expiry given');
+  const tick = () => {
+    $('countdown').textContent = body.expiresAt ? remaining(body.expiresAt) : 'no expiry given';
+    updateTimes($('connection'));
+  };
   tick();
   clearInterval(countdown);
   countdown = setInterval(tick, 1000);

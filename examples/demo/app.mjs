@@ -7,16 +7,20 @@
 //   GET  /api/connection?provider=…&account=…   the token set with every token redacted, as JSON
 //   GET  /demo-config.json                  what the www page needs to preview authorize URLs
 //   GET  /www/…, /www/pkg/…                 the www page and, next to it, the package's browser build
+//   GET  /assets/…                          the script that keeps the app's pages live (pages.mjs)
 // Storage is in memory: pending authorizations by session cookie, token sets by provider+account.
 import http from 'node:http';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { OAuthClient, TokenSet, accountFromInstallUrl, HelpdeskOAuthError } from 'helpdesk-oauth';
 import { serveFile } from './static.mjs';
-import { homePage, accountPage, errorPage } from './pages.mjs';
+import { homePage, accountPage, errorPage, refreshedFlash } from './pages.mjs';
 
 const SESSION_COOKIE = 'demo_session';
 // One read-only API call per provider, to show the stored token at work.
 const API_PATH = { gorgias: '/account', kustomer: '/account', zendesk: '/users/me.json', front: '/me', helpscout: '/users/me', zoho: '/organizations', hubspot: '/account-info/v3/details', intercom: '/me' };
+const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 
 /** A local path to go back to: starts with one slash, so never another origin. */
 function safeReturn(value) {
@@ -35,16 +39,24 @@ function redact(value) {
  *        called once the app listens (the provider must know the redirect_uri): one OAuth client per
  *        provider name (`gorgias`, `kustomer`), and what /demo-config.json serves
  * @param {number} [o.port] default 0 @param {string} [o.wwwDir] @param {string} [o.pkgDir]
+ * @param {(e: Error) => Error} [o.onListenError] tags the error when the port cannot be had
  */
 export async function startDemoApp(o) {
   const server = http.createServer();
   await new Promise((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e) => reject(o.onListenError?.(e) ?? e));
     server.listen(o.port ?? 0, '127.0.0.1', resolve);
   });
   const appUrl = `http://127.0.0.1:${server.address().port}`;
   const redirectUri = `${appUrl}/oauth/callback`;
-  const { providers, publicConfig } = await o.configure({ appUrl, redirectUri });
+  let configured;
+  try {
+    configured = await o.configure({ appUrl, redirectUri });
+  } catch (e) {
+    server.close(); // the provider could not start: do not keep the app's port
+    throw e;
+  }
+  const { providers, publicConfig } = configured;
   const clients = Object.fromEntries(
     Object.entries(providers).map(([name, p]) => [name, new OAuthClient({ provider: p.provider, clientId: p.clientId, clientSecret: p.clientSecret, redirectUri, scopes: p.scopes })]),
   );
@@ -82,9 +94,11 @@ export async function startDemoApp(o) {
   }
 
   const routes = {
-    'GET /': async (req, res) => {
-      const connections = [...tokensByKey.keys()].map((k) => ({ provider: k.split(':')[0], account: k.split(':')[1] }));
-      send(res, 200, 'text/html; charset=utf-8', homePage({ connections }));
+    'GET /': async (req, res, url) => {
+      const connections = [...tokensByKey.entries()].map(([k, json]) => ({ provider: k.split(':')[0], account: k.split(':')[1], expiresAt: TokenSet.fromJSON(json).expiresAt }));
+      const revoked = url.searchParams.get('done') === 'revoked' ? `${url.searchParams.get('provider')} · ${url.searchParams.get('account')}` : null;
+      const flash = revoked ? { kind: 'ok', text: `Revoked ${revoked}: the grant is ended at the provider (where it has a revocation endpoint) and the tokens are deleted here.` } : undefined;
+      send(res, 200, 'text/html; charset=utf-8', homePage({ connections, flash }));
     },
 
     // The App URL: Gorgias sends the browser here with the account in the query.
@@ -124,11 +138,15 @@ export async function startDemoApp(o) {
 
     'GET /account': async (req, res, url) => {
       const { provider, account, tokens } = storedTokens(url);
-      if (!tokens) return send(res, 404, 'text/plain; charset=utf-8', `no tokens stored for ${provider}:${account}`);
+      if (!tokens) {
+        const notConnected = { code: 'not_connected', message: `No tokens are stored for ${provider} · ${account}: connect the account first.` };
+        return send(res, 404, 'text/html; charset=utf-8', errorPage(notConnected, { title: 'Not connected', status: 404 }));
+      }
       try {
         const t = await fresh(provider, tokens);
         const api = await callApi(clientFor(provider), t);
-        send(res, 200, 'text/html; charset=utf-8', accountPage({ provider, account, api, tokens: String(t) }));
+        const record = JSON.parse(t.serialize());
+        send(res, 200, 'text/html; charset=utf-8', accountPage({ provider, account, api, record, claims: t.idTokenClaims(), flash: flashFrom(url, t) }));
       } catch (e) {
         failed(res, e);
       }
@@ -142,7 +160,7 @@ export async function startDemoApp(o) {
         tokensByKey.set(keyOf(provider, account), refreshed.serialize()); // store before anything else
         respond(req, res, url, { refreshed: true, refreshTokenRotated: refreshed.refreshToken !== tokens.refreshToken, connection: connection(provider, refreshed) });
       } catch (e) {
-        failedJson(res, e);
+        failedAction(req, res, url, e);
       }
     },
 
@@ -157,7 +175,7 @@ export async function startDemoApp(o) {
         tokensByKey.delete(keyOf(provider, account));
         respond(req, res, url, { revoked: true, revokedAtProvider: client.provider.revokeUrl !== undefined });
       } catch (e) {
-        failedJson(res, e);
+        failedAction(req, res, url, e);
       }
     },
 
@@ -188,13 +206,35 @@ export async function startDemoApp(o) {
     };
   }
 
-  // Browsers posting the /account page's forms go back to it; scripts get JSON.
+  const wantsHtml = (req) => (req.headers.accept ?? '').includes('text/html');
+  const accountQuery = (url) => new URLSearchParams({ provider: url.searchParams.get('provider') ?? 'gorgias', account: url.searchParams.get('account') ?? '' });
+
+  // Browsers posting the /account page's forms go back to a page that says what happened; scripts get JSON.
   function respond(req, res, url, body) {
-    if ((req.headers.accept ?? '').includes('text/html')) {
-      const where = body.revoked ? '/' : `/account?${url.searchParams}`;
-      return res.writeHead(303, { location: where }).end();
+    if (wantsHtml(req)) {
+      const q = accountQuery(url);
+      if (body.revoked) q.set('done', 'revoked');
+      else q.set('done', body.refreshTokenRotated ? 'refreshed-rotated' : 'refreshed');
+      return res.writeHead(303, { location: `${body.revoked ? '/' : '/account'}?${q}` }).end();
     }
     sendJson(res, 200, body);
+  }
+
+  function failedAction(req, res, url, e) {
+    if (!(e instanceof HelpdeskOAuthError) || !wantsHtml(req)) return failedJson(res, e);
+    const q = accountQuery(url);
+    q.set('error', e.code);
+    q.set('message', e.message);
+    res.writeHead(303, { location: `/account?${q}` }).end();
+  }
+
+  /** The /account page's banner: what the last action did (the query says which), or its error. */
+  function flashFrom(url, t) {
+    const error = url.searchParams.get('error');
+    if (error) return { kind: 'error', code: error, text: url.searchParams.get('message') ?? '' };
+    const done = url.searchParams.get('done');
+    if (done !== 'refreshed' && done !== 'refreshed-rotated') return undefined;
+    return refreshedFlash(t.obtainedAt, done === 'refreshed-rotated');
   }
 
   function failed(res, e, returnTo, provider, account) {
@@ -218,6 +258,7 @@ export async function startDemoApp(o) {
     try {
       const route = routes[`${req.method} ${url.pathname}`];
       if (route) return await route(req, res, url);
+      if (req.method === 'GET' && url.pathname.startsWith('/assets/') && (await serveFile(res, ASSETS, url.pathname.slice('/assets/'.length)))) return;
       if (req.method === 'GET' && url.pathname.startsWith('/www/pkg/') && o.pkgDir && (await serveFile(res, o.pkgDir, url.pathname.slice('/www/pkg/'.length)))) return;
       if (req.method === 'GET' && url.pathname.startsWith('/www/') && o.wwwDir && (await serveFile(res, o.wwwDir, url.pathname.slice('/www/'.length)))) return;
       if (req.method === 'GET' && url.pathname === '/www') return res.writeHead(301, { location: '/www/' }).end();

@@ -22,6 +22,7 @@ export const SCOPES = {
 };
 
 /**
+ * A port that cannot be had rejects with the listen error, tagged `server: 'app' | 'emulator'`.
  * @param {{appPort?: number, emulatorPort?: number, autoApprove?: boolean}} [options]
  * @returns {Promise<{app: object, emulator: object, close: () => Promise<void>}>}
  */
@@ -30,12 +31,15 @@ export async function startDemoStack({ appPort = 0, emulatorPort = 0, autoApprov
   let emulator;
   const secret = () => `demo-secret-${randomBytes(12).toString('hex')}`;
   const app = await startDemoApp({
+    onListenError: (e) => Object.assign(e, { server: 'app' }),
     port: appPort,
     wwwDir: join(HERE, '..', '..', 'www'),
     pkgDir,
     async configure({ redirectUri }) {
       const apps = Object.keys(SCOPES).map((provider) => ({ provider, name: 'helpdesk-oauth demo app', clientId: CLIENT_ID, clientSecret: secret(), redirectUris: [redirectUri] }));
-      emulator = await startEmulator({ apps, port: emulatorPort, autoApprove, zohoDataCentre: 'eu' });
+      emulator = await startEmulator({ apps, port: emulatorPort, autoApprove, zohoDataCentre: 'eu' }).catch((e) => {
+        throw Object.assign(e, { server: 'emulator' });
+      });
       const providers = {};
       for (const a of apps) {
         providers[a.provider] = { provider: emulator.providerConfig(a.provider), clientId: a.clientId, clientSecret: a.clientSecret, scopes: SCOPES[a.provider] };

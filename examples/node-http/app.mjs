@@ -2,35 +2,12 @@
 //   GET /install?account=acme      the App URL
 //   GET /oauth/callback            the redirect_uri (stores the tokens in a TokenStore)
 //   GET /api/{account}/{path...}   the account's API with fresh tokens (Bearer $API_PROXY_TOKEN)
-// The only Node-specific part is the adapter between IncomingMessage/ServerResponse and
-// Request/Response below.
-import { Readable } from "node:stream";
+// The only Node-specific part is the package's adapter, helpdesk-oauth/node, which turns the
+// web-standard handler into a node:http listener (request URLs built on the app's own origin).
 import { OAuthClient } from "helpdesk-oauth";
 import { MemoryTokenStore, createSession } from "helpdesk-oauth/session";
 import { createInstallHandler, createCallbackHandler } from "helpdesk-oauth/handlers";
-
-/** IncomingMessage → Request. The URL's origin is the app's own (from its redirect URI), never the Host header. */
-export function toRequest(req, origin) {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (Array.isArray(value)) value.forEach((v) => headers.append(name, v));
-    else if (value !== undefined) headers.set(name, value);
-  }
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(new URL(req.url ?? "/", origin), { method: req.method, headers, body: hasBody ? Readable.toWeb(req) : undefined, duplex: "half" });
-}
-
-/** Response → ServerResponse (each Set-Cookie kept as its own header). */
-export async function sendResponse(res, response) {
-  res.statusCode = response.status;
-  for (const [name, value] of response.headers) {
-    if (name !== "set-cookie") res.setHeader(name, value);
-  }
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) res.setHeader("set-cookie", cookies);
-  if (!response.body) return void res.end();
-  await new Promise((resolve, reject) => Readable.fromWeb(response.body).on("error", reject).pipe(res).on("finish", resolve).on("error", reject));
-}
+import { toNodeHandler } from "helpdesk-oauth/node";
 
 /**
  * @param {object} config { provider, clientId, clientSecret, redirectUri, cookieSecret, apiProxyToken, scopes?, store? }
@@ -75,12 +52,5 @@ export function createApp(config) {
     return new Response("Not found\n", { status: 404 });
   }
 
-  return async (req, res) => {
-    try {
-      await sendResponse(res, await route(toRequest(req, origin)));
-    } catch {
-      if (!res.headersSent) res.writeHead(500).end("internal error\n");
-      else res.destroy();
-    }
-  };
+  return toNodeHandler(route, { origin });
 }

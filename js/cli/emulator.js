@@ -3,9 +3,9 @@
 // Kustomer API key always (KUSTOMER_API_KEY, else a new one, printed) so `kustomer register-app`
 // and `kustomer secret` work against it, the login commands to try, and --json.
 import { randomBytes } from 'node:crypto';
-import { emulatorFlags, emulatorFlagsHelp, emulatorOptionsFromFlags, startEmulator, EmulatorConfigError } from 'helpdesk-oauth/emulator';
+import { emulatorFlags, emulatorFlagsHelp, emulatorOptionsFromFlags, startEmulator, loginCommands, EmulatorConfigError } from 'helpdesk-oauth/emulator';
 import { parseFlags } from './args.js';
-import { UsageError } from './errors.js';
+import { CliError, EXIT, UsageError } from './errors.js';
 
 const NAME = 'emulator';
 
@@ -14,7 +14,8 @@ export const options = emulatorFlags;
 export const help = `usage: helpdesk-oauth emulator [--config apps.json] [--port 4010] [options]
 
 Runs the local provider emulator (Gorgias and Kustomer OAuth, consent page, API, Kustomer app
-registration) on 127.0.0.1 until Ctrl-C. Same flags as \`helpdesk-oauth-emulator\`; see the README.
+registration) on 127.0.0.1 until Ctrl-C, logging each refused request on stderr. Same flags as
+\`helpdesk-oauth-emulator\`; see "Local provider emulator" in the package's README.md.
 
 options:
 ${emulatorFlagsHelp}
@@ -22,8 +23,10 @@ ${emulatorFlagsHelp}
                           else a new random key, printed)
   --json                  one line {"url":…,"kustomerApiKey":…} once listening
 
-Point the CLI at it: helpdesk-oauth login --provider gorgias --base-url http://127.0.0.1:4010/gorgias/{account} ...
-exit codes: 0 stopped with Ctrl-C, 1 could not start, 2 usage error`;
+Point the CLI at it (the port of a registered redirect URI http://127.0.0.1:PORT/callback):
+  helpdesk-oauth login --provider gorgias --base-url 'http://127.0.0.1:4010/gorgias/{account}' --account acme --client-id ID --port PORT
+Once listening it prints this command for each registered app.
+exit codes: 0 stopped with Ctrl-C, 1 could not start (e.g. the port is busy), 2 usage error`;
 
 export async function run(argv, io, out) {
   const v = parseFlags(NAME, argv, options);
@@ -41,7 +44,17 @@ export async function run(argv, io, out) {
     if (!(err instanceof EmulatorConfigError)) throw err;
     throw new UsageError(fromEnv ? err.message.replace('--kustomer-api-key', 'KUSTOMER_API_KEY') : err.message, NAME);
   }
-  const emulator = await startEmulator(settings);
+  let emulator;
+  try {
+    emulator = await startEmulator({ ...settings, log: (line) => io.stderr.write(`${line}\n`) });
+  } catch (err) {
+    if (err?.code !== 'EADDRINUSE' && err?.code !== 'EACCES') throw err;
+    throw new CliError(err.message, {
+      exitCode: EXIT.ERROR,
+      code: 'port_unavailable',
+      next: err.code === 'EADDRINUSE' ? 'stop the program that uses it, or pick another port with --port N (or "port" in the apps file; --port 0 takes any free port)' : 'pick a port above 1023 with --port N',
+    });
+  }
   const [{ key, org }] = settings.kustomerApiKeys;
   report(out, emulator, { apiKey: key, org, generated: generated !== undefined });
   await new Promise((resolve) => {
@@ -58,11 +71,11 @@ function report(out, emulator, { apiKey, org, generated }) {
   for (const app of emulator.apps) {
     out.say(`  app ${app.name ?? app.clientId} (${app.provider ?? 'gorgias, kustomer'}): client_id ${app.clientId}, redirect URIs ${app.redirectUris.join(' ')}`);
   }
-  out.say(`  gorgias:  helpdesk-oauth login --provider gorgias --base-url '${emulator.url}/gorgias/{account}' --account acme --client-id ID`);
-  out.say(`  kustomer: helpdesk-oauth login --provider kustomer --base-url '${emulator.url}/kustomer/{account}' --account ${org} --client-id ID`);
-  out.say(`  zendesk, front, helpscout, zoho, hubspot, intercom: helpdesk-oauth login --provider NAME --base-url ${emulator.url} --account acme --client-id ID`);
+  const logins = loginCommands(emulator, { accounts: { gorgias: 'acme', kustomer: org } });
+  if (logins.length) out.say(`  log in (client secret: HELPDESK_OAUTH_CLIENT_SECRET or the prompt):\n${logins.map((l) => `    ${l}`).join('\n')}`);
   out.say(`  Kustomer app registration (org ${org}): helpdesk-oauth kustomer register-app --base-url ${emulator.url} --app myapp --redirect-uri URI`);
   if (generated) out.say(`  its API key (KUSTOMER_API_KEY, valid for this run only): ${apiKey}`);
   out.say(emulator.autoApprove ? '  consent: approved automatically (--auto-approve)' : '  consent: an HTML page with Approve / Deny');
+  out.say('  refused requests are logged on stderr, one line each');
   out.say('Ctrl-C to stop');
 }

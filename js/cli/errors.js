@@ -34,7 +34,7 @@ export class UsageError extends CliError {
 const HINTS = {
   invalid_client: 'the provider refused the client credentials: check --client-id and the client secret (HELPDESK_OAUTH_CLIENT_SECRET); for Kustomer, is the app installed in the org? `helpdesk-oauth kustomer secret` makes a new secret',
   access_denied: 'the consent was denied in the browser: run `helpdesk-oauth login` again and choose Approve',
-  invalid_scope: 'check --scopes against the scopes the provider knows',
+  invalid_scope: 'check --scopes against the scopes the provider knows: Gorgias takes openid, email, profile, offline and {resource}:read or :write (tickets:read); Kustomer takes roles such as org.permission.customer and offline_access, and no openid',
   missing_refresh_scope: 'add the refresh scope to --scopes (Gorgias: offline, Kustomer: offline_access)',
   invalid_grant: 'the authorization code or refresh token was refused: run `helpdesk-oauth login` again',
   state_mismatch: 'the callback did not belong to this login: run `helpdesk-oauth login` again',

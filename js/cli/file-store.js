@@ -7,10 +7,15 @@
 // written beside the old one and renamed over it, so a crash leaves the old or the new content,
 // never half. A file that cannot be parsed is never overwritten (it may hold the only live
 // refresh token): the error names the file instead.
+//
+// The file is trusted only when nobody else could have written it (token-file-safety.js): it
+// names the token endpoint that receives the client secret on a refresh.
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { HelpdeskOAuthError } from 'helpdesk-oauth';
+import { checkTokenDirectory, checkTokenFile, storeFailure } from './token-file-safety.js';
 
 const FORMAT = 1;
 const LOCK_STALE_MS = 30_000;
@@ -20,10 +25,6 @@ const REFRESH_LOCK_STALE_MS = 60_000;
 
 function conflict(key) {
   return new HelpdeskOAuthError('token_store_conflict', `the stored token set for ${key} changed since it was read`, { retryable: true });
-}
-
-function storeFailure(message) {
-  return new HelpdeskOAuthError('token_store_error', message, { retryable: false });
 }
 
 function matches(entry, expectedVersion) {
@@ -113,7 +114,7 @@ export class FileTokenStore {
    * `token` commands started together do one refresh, not two racing with one refresh token.
    */
   async exclusive(fn) {
-    await fs.mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+    await this.#directory(true);
     const release = await this.#lock(`${this.#file}.refresh-lock`, REFRESH_LOCK_STALE_MS, REFRESH_LOCK_STALE_MS);
     try {
       return await fn();
@@ -124,13 +125,33 @@ export class FileTokenStore {
 
   // ---- the file ----
 
+  /** Checks (and creates, when `create`) the file's directory; false when it does not exist. */
+  async #directory(create) {
+    const dir = path.dirname(this.#file);
+    if (create) await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    return checkTokenDirectory(dir);
+  }
+
   async #read() {
-    let text;
+    if (!(await this.#directory(false))) return { v: FORMAT, accounts: {} };
+    let handle;
     try {
-      text = await fs.readFile(this.#file, 'utf8');
+      // O_NOFOLLOW: a link is refused by the open itself, so it cannot be swapped in after a check.
+      handle = await fs.open(this.#file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
     } catch (err) {
       if (err.code === 'ENOENT') return { v: FORMAT, accounts: {} };
+      if (err.code === 'ELOOP') await checkTokenFile(this.#file, await fs.lstat(this.#file));
       throw storeFailure(`cannot read the token store ${this.#file} (${err.code ?? err.name})`);
+    }
+    let text;
+    try {
+      await checkTokenFile(this.#file, await handle.stat());
+      text = await handle.readFile('utf8');
+    } catch (err) {
+      if (err instanceof HelpdeskOAuthError) throw err;
+      throw storeFailure(`cannot read the token store ${this.#file} (${err.code ?? err.name})`);
+    } finally {
+      await handle.close();
     }
     let data;
     try {
@@ -145,7 +166,7 @@ export class FileTokenStore {
   }
 
   async #change(mutate) {
-    await fs.mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
+    await this.#directory(true);
     const release = await this.#lock(`${this.#file}.lock`, LOCK_STALE_MS, LOCK_WAIT_MS);
     try {
       const data = await this.#read();

@@ -1,5 +1,8 @@
 // The two Kustomer app-platform calls of the OAuth set-up (seed guide, steps 1-2), with an API key.
 import { CliError, EXIT } from './errors.js';
+// The package's capped body reader (cli/ sits beside it in the package): a gzip answer is
+// limited by what it inflates to, not by its content-length.
+import { readBodyText } from '../read-body.mjs';
 
 export const DEFAULT_KUSTOMER_API = 'https://api.kustomerapp.com';
 
@@ -24,7 +27,7 @@ export async function kustomerPost(baseUrl, path, apiKey, body) {
   } catch (err) {
     throw new CliError(`could not reach ${new URL(url).origin} (${err.cause?.code ?? err.name})`, { code: 'network_error', next: 'check --base-url and the network, then try again' });
   }
-  const text = await res.text();
+  const text = await readBodyText(res, { what: 'the Kustomer API' });
   let json;
   try {
     json = JSON.parse(text);

@@ -123,7 +123,8 @@ export async function run(argv, io, out) {
       next: redirect.port ? 'another program uses that port: stop it or pick another --port' : undefined,
     });
   }
-  const profile = { provider: s.provider, clientId: s.clientId, redirectUri: server.redirectUri, scopes: s.scopes };
+  // fixedRedirect: the port was chosen (registered at the provider), so a later `next:` login command repeats it.
+  const profile = { provider: s.provider, clientId: s.clientId, redirectUri: server.redirectUri, scopes: s.scopes, ...(redirect.port ? { fixedRedirect: true } : {}) };
   const stopSignals = [];
   try {
     const client = createClient(profile, secret);
@@ -134,14 +135,14 @@ export async function run(argv, io, out) {
       const e = toCliError(err);
       throw new CliError(e.message, { exitCode: EXIT.USAGE, code: e.code, next: e.next });
     }
-    const { url, pending } = request;
+    const { url, pending, state } = request;
     out.data({ event: 'authorize', provider: s.id, account: s.account, authorizeUrl: url, redirectUri: server.redirectUri, timeoutSeconds: timeout });
     out.say(`Open this URL in a browser to let the app access ${s.id} account ${s.account}:\n\n  ${url}\n`);
     const opened = !v['no-browser'] && openBrowser(url, { env: io.env });
     out.note(opened ? 'A browser was opened for you.' : `Redirect target: ${server.redirectUri}`);
 
     let outcome;
-    const callback = server.callback(async (callbackUrl) => {
+    const callback = server.callback(state, async (callbackUrl) => {
       try {
         const tokens = await client.exchangeCode(callbackUrl, pending);
         outcome = { tokens };
@@ -167,7 +168,10 @@ export async function run(argv, io, out) {
     clearTimeout(timer);
     stopCountdown();
     if (how === 'timeout') {
-      throw new CliError(`no answer from the browser within ${timeout} s`, { code: 'timeout', next: 'run login again (and --timeout to wait longer)' });
+      throw new CliError(`no answer from the browser within ${timeout} s`, {
+        code: 'timeout',
+        next: `the likely cause is a redirect URI mismatch: the provider sends the browser back only to a registered redirect URI, and this login waited at ${server.redirectUri}${redirect.port ? '' : ' (a port picked at random)'}. If the provider's page said "Invalid redirect_uri", run login again with --port set to the port of the registered http://127.0.0.1:PORT/callback (or --redirect-uri). Otherwise run login again, with --timeout to wait longer`,
+      });
     }
     if (how === 'interrupted') throw new CliError('login cancelled', { exitCode: EXIT.INTERRUPTED, code: 'interrupted' });
     if (outcome.error) throw toCliError(outcome.error);

@@ -6,7 +6,7 @@ import { UsageError } from './errors.js';
 
 export const PRESETS = ['gorgias', 'kustomer', 'zendesk', 'front', 'helpscout', 'zoho', 'hubspot', 'intercom'];
 /** Presets whose endpoints sit on the emulator's own layout: --base-url is the emulator's origin. */
-const FLAVOURS = new Set(['zendesk', 'front', 'helpscout', 'zoho', 'hubspot', 'intercom']);
+export const FLAVOURS = new Set(['zendesk', 'front', 'helpscout', 'zoho', 'hubspot', 'intercom']);
 /** Presets with a way to end the grant at the provider. */
 const REVOCABLE = new Set(['gorgias', 'zendesk', 'zoho', 'hubspot', 'intercom']);
 

@@ -7,7 +7,8 @@ import { CliError, EXIT } from './errors.js';
 import { formatDuration } from './output.js';
 import { resolveStorePath } from './store-path.js';
 import { FileTokenStore } from './file-store.js';
-import { checkAccount, loginCommand } from './target.js';
+import { checkAccount } from './target.js';
+import { loginCommand } from './login-command.js';
 import { providerId } from './provider.js';
 
 const NAME = 'status';
@@ -22,13 +23,15 @@ export const help = `usage: helpdesk-oauth status [--account NAME] [--provider N
 
 Lists the stored accounts: provider, client id, scopes, the tenant the provider named (Zoho's data
 centre, HubSpot's hub_id), time until the access token expires, whether a refresh token is
-stored, and the endpoints used. Never prints a token or secret.
+stored, and the endpoints used; for an account without tokens, the login command that gets them
+again the way they were got (--json: "login" on every account). Never prints a token or secret.
 
 exit codes: 0 ok; 3 when --account is given and that account has no tokens stored`;
 
-function describe(entry, now) {
+function describe(entry, now, store) {
   const [provider, ...rest] = entry.key.split(':');
   const row = {
+    login: loginCommand({ provider, account: rest.join(':'), client: entry.client, store }),
     provider,
     account: rest.join(':'),
     clientId: entry.client?.clientId ?? null,
@@ -60,7 +63,7 @@ export async function run(argv, io, out) {
   const store = new FileTokenStore(resolveStorePath(v.store, io, NAME));
   const now = Date.now();
   const rows = (await store.list())
-    .map((e) => describe(e, now))
+    .map((e) => describe(e, now, v.store))
     .filter((r) => (v.account === undefined || r.account === v.account) && (v.provider === undefined || r.provider === v.provider));
   let mode = null;
   try {
@@ -74,7 +77,7 @@ export async function run(argv, io, out) {
   for (const r of rows) {
     out.say(`${r.provider}:${r.account}${r.clientId ? `  client ${r.clientId}` : ''}`);
     if (!r.loggedIn) {
-      out.say(`  not logged in — run: ${loginCommand(r.provider, r.account)}`);
+      out.say(`  not logged in — run: ${r.login}`);
       continue;
     }
     out.say(`  scopes: ${r.scopes.length ? r.scopes.join(' ') : '(set on the app)'}`);
@@ -84,7 +87,8 @@ export async function run(argv, io, out) {
     if (r.endpoints) out.say(`  endpoints: ${providerId(r.endpoints)} at ${r.endpoints.tokenUrl ?? r.endpoints.authorizeUrl ?? 'preset'}`);
   }
   if (v.account !== undefined && !rows.some((r) => r.loggedIn)) {
-    throw new CliError(`account ${v.account} has no tokens stored`, { exitCode: EXIT.REAUTH, code: 'not_logged_in', next: `run \`${loginCommand(v.provider, v.account)} --client-id ID\`` });
+    const row = rows.find((r) => r.login);
+    throw new CliError(`account ${v.account} has no tokens stored`, { exitCode: EXIT.REAUTH, code: 'not_logged_in', next: `run \`${row?.login ?? loginCommand({ provider: v.provider, account: v.account, store: v.store })}\`` });
   }
   return undefined;
 }

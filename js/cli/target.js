@@ -28,8 +28,3 @@ export async function findTarget(store, { provider, account }, command) {
   const { key, ...entry } = m;
   return { key, provider: key.split(':')[0], account, entry };
 }
-
-/** The command that gets a new grant for a stored account (settings are reused from the store). */
-export function loginCommand(provider, account) {
-  return `helpdesk-oauth login${provider ? ` --provider ${provider}` : ''} --account ${account}`;
-}

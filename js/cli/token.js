@@ -9,7 +9,8 @@ import { parseFlags, required, integerFlag } from './args.js';
 import { CliError, EXIT, toCliError } from './errors.js';
 import { resolveStorePath } from './store-path.js';
 import { FileTokenStore } from './file-store.js';
-import { findTarget, loginCommand } from './target.js';
+import { findTarget } from './target.js';
+import { loginCommand } from './login-command.js';
 import { clientSecret, createClient, SECRET_ENV } from './client.js';
 
 const NAME = 'token';
@@ -48,12 +49,12 @@ export async function run(argv, io, out) {
   const store = new FileTokenStore(resolveStorePath(v.store, io, NAME));
   const account = required(v, 'account', NAME, 'the stored account, e.g. --account acme');
   const target = await findTarget(store, { provider: v.provider, account }, NAME);
-  const login = loginCommand(target.provider ?? v.provider, account);
+  const login = loginCommand({ provider: target.provider ?? v.provider, account, client: target.entry?.client, store: v.store });
   if (target.entry?.tokens === undefined) {
     throw new CliError(`no tokens stored for ${target.key ?? `account ${account}`} in ${store.path}`, {
       exitCode: EXIT.REAUTH,
       code: 'not_logged_in',
-      next: target.entry?.client ? `run \`${login}\`` : `run \`${login} --client-id ID\``,
+      next: `run \`${login}\``,
     });
   }
   let tokens = TokenSet.fromJSON(target.entry.tokens);

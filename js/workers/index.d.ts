@@ -1,5 +1,6 @@
 // Types of helpdesk-oauth/workers (Cloudflare Workers).
-import type { OAuthClient, TokenSet, TokenStore, TokenStoreWriteOptions, StoredTokenSet, SleepFunction } from "../index.js";
+import type { OAuthClient, TokenSet, TokenStore, TokenStoreWriteOptions, StoredTokenSet, SleepFunction, StateStore } from "../index.js";
+import type { TokenSealer } from "../stores/sealed.js";
 
 /** The part of a KV namespace binding the store uses. */
 export interface KvNamespaceLike {
@@ -25,8 +26,10 @@ export declare class KvTokenStore implements TokenStore {
 export interface DurableObjectStateLike {
   storage: {
     get(key: string): Promise<unknown>;
-    put(key: string, value: string): Promise<void>;
+    put(key: string, value: unknown): Promise<void>;
     delete(key: string): Promise<boolean>;
+    delete(keys: string[]): Promise<number>;
+    list(options?: { prefix?: string; startAfter?: string; limit?: number }): Promise<Map<string, unknown>>;
   };
 }
 
@@ -42,8 +45,48 @@ export declare class TokenDurableObject<Env = unknown> {
   createClient(env: Env): OAuthClient;
   /** Refresh when the access token expires within this many seconds (default 60). */
   readonly skewSeconds: number;
+  /** The clock in ms since the epoch (expiry checks, used-state records). Default `Date.now()`; override in tests. */
+  now(): number;
+  /** Seal the stored token set: return `createTokenSealer(...)` from helpdesk-oauth/sealed. Default: not sealed. */
+  createSealer(env: Env): TokenSealer | undefined;
+  /** Keep an index of installed accounts (listInstalledAccounts): return the namespace this class is bound to. Default: none. */
+  accountIndex(env: Env): DurableObjectNamespaceLike | undefined;
   fetch(request: Request): Promise<Response>;
 }
+
+/** What a token object holds, without any token. */
+export type InstalledAccountInfo =
+  | { installed: false }
+  | { installed: true; provider: string; account: string | null; expiresAt: number | null; expired: boolean; hasRefreshToken: boolean; scopes: string[] };
+
+/** One entry of the account index (no token). */
+export interface InstalledAccount {
+  /** The session key, "{provider}:{account}". */
+  key: string;
+  provider: string;
+  account: string | null;
+  /** ms since the epoch; null when the provider gave no lifetime. */
+  expiresAt: number | null;
+  hasRefreshToken: boolean;
+  scopes: string[];
+  /** When the object last saved or refreshed (its clock, ms). */
+  updatedAt: number;
+}
+
+/**
+ * The installed accounts, in key order, from the index the token objects keep when their class
+ * overrides `accountIndex(env)`. `next`: pass it as `after` for the next page; null at the end.
+ */
+export declare function listInstalledAccounts(
+  namespace: DurableObjectNamespaceLike,
+  options?: { after?: string; limit?: number },
+): Promise<{ accounts: InstalledAccount[]; next: string | null }>;
+
+/**
+ * The callback handler's `stateStore` in Workers: used states are recorded in the account's token
+ * Durable Object (strongly consistent, unlike KV), so a callback sent twice is exchanged once.
+ */
+export declare function durableObjectStateStore(namespace: DurableObjectNamespaceLike): StateStore;
 
 /** The part of a Durable Object namespace binding the session uses. */
 export interface DurableObjectNamespaceLike {
@@ -90,6 +133,8 @@ export declare class DurableObjectSession {
   fetch(pathOrUrl: string | URL, init?: RequestInit): Promise<Response>;
   revoke(): Promise<{ revokedAtProvider: boolean }>;
   delete(): Promise<boolean>;
+  /** What the object holds, without any token. */
+  info(): Promise<InstalledAccountInfo>;
 }
 
 export declare function durableObjectSession(options: DurableObjectSessionOptions): DurableObjectSession;

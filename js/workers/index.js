@@ -4,4 +4,4 @@
 import "../init-workerd.mjs";
 
 export { KvTokenStore } from "./kv-token-store.mjs";
-export { TokenDurableObject, DurableObjectSession, durableObjectSession } from "./token-durable-object.mjs";
+export { TokenDurableObject, DurableObjectSession, durableObjectSession, durableObjectStateStore, listInstalledAccounts } from "./token-durable-object.mjs";

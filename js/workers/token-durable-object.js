@@ -10,13 +10,29 @@
 // waited out in the Worker as a Session does it (../retry-after.mjs): bounded, counted, abortable.
 // The wait happens in the caller's isolate, never in the object, which serves every isolate.
 //
+// The same objects also record used callback states (durableObjectStateStore: the callback
+// handler's single-use check, per account, strongly consistent, which KV cannot be), and, when
+// `accountIndex(env)` names the namespace, keep an index of installed accounts in one more object
+// of the namespace: provider, account, expiry, no token (listInstalledAccounts).
+//
 // Protocol between the two (internal; both halves ship together): POST with a JSON body
-// { op: "save" | "token" | "delete" | "revoke", value?, stale? }; answers JSON, errors as
-// { error: { code, message, retryable, status? } } with a non-2xx status.
+// { op: "save" | "token" | "delete" | "revoke" | "info" | "consume-state", key?, value?, stale?,
+// id?, expiresAt? } (and "index-put" | "index-delete" | "index-list" to the index object);
+// answers JSON, errors as { error: { code, message, retryable, status? } } with a non-2xx status.
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
 import { abortable, rateLimitHeaders, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
+import { readBodyJson } from "../read-body.mjs";
+import { grantRevoked, refreshFault } from "../refresh-outcome.mjs";
+import { bearerAuthorization } from "../bearer.mjs";
 
 const STORAGE_KEY = "tokens";
+const KEY_KEY = "key"; // the session key ("{provider}:{account}") the object was saved under
+const STATE_PREFIX = "state:";
+const INDEX_PREFIX = "account:";
+// The index object's name: not a session key, which is "{provider}:{account}" with a DNS label.
+const INDEX_NAME = "helpdesk-oauth:index/accounts";
+// Bound to this context when sealed (helpdesk-oauth/sealed): storage values of token objects.
+const SEAL_CONTEXT = "durable-object:tokens";
 const DEFAULT_SKEW_SECONDS = 60;
 // The host part is never resolved: a stub's fetch goes to the object, whatever the URL.
 const OBJECT_URL = "https://token-durable-object.helpdesk-oauth.invalid/";
@@ -25,6 +41,41 @@ const isCode = (err, code) => err instanceof HelpdeskOAuthError && err.code === 
 
 function reauthorizationRequired(message) {
   return new HelpdeskOAuthError("reauthorization_required", `${message}: send the user through the install flow again`);
+}
+
+function malformedStorage(detail) {
+  return new HelpdeskOAuthError("token_store_error", `the token Durable Object's storage holds ${detail}; it was left as it is`, { retryable: false });
+}
+
+function checkStateArgs(id, expiresAt) {
+  if (typeof id !== "string" || !/^[0-9a-f]{64}$/.test(id) || !Number.isFinite(expiresAt)) {
+    throw new HelpdeskOAuthError("invalid_request", "consume-state needs a state id (SHA-256 hex) and expiresAt");
+  }
+}
+
+/** POSTs one operation to a Durable Object stub and returns its JSON answer (or throws our error). */
+async function callObject(stub, op, fields = {}) {
+  let response;
+  try {
+    response = await stub.fetch(OBJECT_URL + op, { method: "POST", body: JSON.stringify({ op, ...fields }), headers: { "content-type": "application/json" } });
+  } catch (err) {
+    const e = new HelpdeskOAuthError("token_store_error", "could not reach the token Durable Object", { retryable: true });
+    e.cause = err;
+    throw e;
+  }
+  let body;
+  try {
+    body = await readBodyJson(response, { what: "the token Durable Object" });
+  } catch (err) {
+    if (isCode(err, "response_too_large")) throw err;
+    body = undefined;
+  }
+  if (response.ok && body && typeof body === "object") return body;
+  const error = body?.error;
+  if (error && typeof error.code === "string" && typeof error.message === "string") {
+    throw new HelpdeskOAuthError(error.code, error.message, { retryable: error.retryable === true, status: error.status });
+  }
+  throw new HelpdeskOAuthError("token_store_error", `the token Durable Object answered ${response.status}`, { retryable: true });
 }
 
 function json(body, status = 200) {
@@ -51,8 +102,10 @@ function errorJson(err) {
  */
 export class TokenDurableObject {
   #client;
+  #sealer;
   #flight; // the refresh in progress: every caller that needs it waits on this one
   #generation = 0; // bumped by save/delete/revoke: a refresh that started before must not write
+  #key; // the session key, once a caller told us (kept in storage from the first save)
 
   constructor(ctx, env) {
     this.ctx = ctx;
@@ -64,9 +117,30 @@ export class TokenDurableObject {
     throw new HelpdeskOAuthError("invalid_config", "extend TokenDurableObject and override createClient(env) to return your OAuthClient");
   }
 
+  /**
+   * Override to seal the token set in storage: return `createTokenSealer({ keys, currentKeyId })`
+   * from helpdesk-oauth/sealed. Default: stored as `TokenSet.serialize()` gives it.
+   */
+  createSealer(_env) {
+    return undefined;
+  }
+
+  /**
+   * Override to keep an index of installed accounts (listInstalledAccounts): return the namespace
+   * binding this class is bound to (e.g. `env.TOKENS`). Default: no index.
+   */
+  accountIndex(_env) {
+    return undefined;
+  }
+
   /** Refresh when the access token expires within this many seconds. Override to change. */
   get skewSeconds() {
     return DEFAULT_SKEW_SECONDS;
+  }
+
+  /** The clock, in ms since the epoch: expiry checks and used-state records. Override in tests. */
+  now() {
+    return Date.now();
   }
 
   get #oauth() {
@@ -74,14 +148,24 @@ export class TokenDurableObject {
     return this.#client;
   }
 
+  get #seal() {
+    if (this.#sealer === undefined) this.#sealer = this.createSealer(this.env) ?? null;
+    return this.#sealer;
+  }
+
+  #expired(tokens, skewSeconds = this.skewSeconds) {
+    return tokens.isExpired(skewSeconds, this.now());
+  }
+
   async fetch(request) {
     let body;
     try {
-      body = await request.json();
-    } catch {
-      body = undefined;
+      body = await readBodyJson(request, { what: "the request to the token Durable Object" });
+    } catch (err) {
+      return errorJson(err);
     }
     try {
+      if (typeof body?.key === "string" && body.key.length > 0 && body.key.length <= 400) this.#key ??= body.key;
       switch (body?.op) {
         case "save":
           return json(await this.#save(body.value));
@@ -93,6 +177,17 @@ export class TokenDurableObject {
           return json({ deleted: await this.#delete() });
         case "revoke":
           return json(await this.#revoke());
+        case "info":
+          return json(await this.#info());
+        case "consume-state":
+          return json({ first: await this.#consumeState(body.id, body.expiresAt) });
+        case "index-put":
+          return json(await this.#indexStore(body.entry));
+        case "index-delete":
+          await this.ctx.storage.delete(INDEX_PREFIX + String(body.entryKey));
+          return json({ deleted: true });
+        case "index-list":
+          return json(await this.#indexList(body.after, body.limit));
         default:
           throw new HelpdeskOAuthError("invalid_request", "unknown token Durable Object operation");
       }
@@ -101,9 +196,18 @@ export class TokenDurableObject {
     }
   }
 
+  /** The stored token set; a value that is not one (garbage, sealed under an unknown key) is an error and stays. */
   async #read() {
     const value = await this.ctx.storage.get(STORAGE_KEY);
-    return typeof value === "string" ? TokenSet.fromJSON(value) : undefined;
+    if (value === undefined) return undefined;
+    if (typeof value !== "string") throw malformedStorage("a value that is not a string");
+    return TokenSet.fromJSON(this.#seal ? await this.#seal.open(value, SEAL_CONTEXT) : value);
+  }
+
+  async #write(tokens) {
+    const value = tokens.serialize();
+    await this.ctx.storage.put(STORAGE_KEY, this.#seal ? await this.#seal.seal(value, SEAL_CONTEXT) : value);
+    await this.#indexPut(tokens);
   }
 
   async #save(value) {
@@ -111,7 +215,9 @@ export class TokenDurableObject {
     const tokens = TokenSet.fromJSON(value); // token_set_invalid for anything else
     if (tokens.provider !== this.#oauth.provider.id) throw new HelpdeskOAuthError("invalid_config", "the token set is for another provider than this object's client");
     this.#generation += 1; // a new grant wins over a refresh of the old one still in flight
-    await this.ctx.storage.put(STORAGE_KEY, value);
+    // Only the index needs to know which account this object is, across restarts.
+    if (this.#key !== undefined && this.#indexStub()) await this.ctx.storage.put(KEY_KEY, this.#key);
+    await this.#write(tokens);
     return { saved: true };
   }
 
@@ -120,7 +226,7 @@ export class TokenDurableObject {
     if (this.#flight) return this.#flight;
     const tokens = await this.#read();
     if (!tokens) throw reauthorizationRequired("no token set is stored for this account");
-    if (!tokens.isExpired(this.skewSeconds) && tokens.accessToken !== stale) return tokens;
+    if (!this.#expired(tokens) && tokens.accessToken !== stale) return tokens;
     // Storage reads close the input gate, but check again: the flight is the one thing to share.
     if (this.#flight) return this.#flight;
     const flight = this.#refresh(tokens).finally(() => {
@@ -133,36 +239,124 @@ export class TokenDurableObject {
   async #refresh(tokens) {
     const generation = this.#generation;
     if (tokens.refreshToken === undefined) {
-      if (tokens.isExpired(0)) await this.ctx.storage.delete(STORAGE_KEY);
+      if (this.#expired(tokens, 0)) await this.#forget();
       throw reauthorizationRequired("the access token is no longer valid and there is no refresh token");
     }
     let next;
     try {
       next = await this.#oauth.refresh(tokens);
     } catch (err) {
-      // Faults (network, 5xx, garbage) leave the stored tokens as they are; only a refused
-      // grant is forgotten, and only if nobody stored a new one meanwhile.
-      if (isCode(err, "invalid_grant") && generation === this.#generation) {
-        await this.ctx.storage.delete(STORAGE_KEY);
+      // Faults (network, 5xx, garbage, a 5xx saying invalid_grant) leave the stored tokens as
+      // they are; only a grant refused with 400 is forgotten, and only if nobody stored a new one
+      // meanwhile.
+      if (grantRevoked(err, this.#oauth.provider) && generation === this.#generation) {
+        await this.#forget();
         throw reauthorizationRequired("the provider refused the refresh token (revoked or uninstalled)");
       }
-      throw err;
+      throw refreshFault(err, this.#oauth.provider);
     }
     if (generation !== this.#generation) {
       // A new grant was saved (or the old one revoked) while we refreshed the old one: that wins.
       const current = await this.#read();
-      if (current && !current.isExpired(this.skewSeconds)) return current;
+      if (current && !this.#expired(current)) return current;
       throw new HelpdeskOAuthError("token_store_conflict", "the stored token set changed during the refresh; try again", { retryable: true });
     }
     // Written before anyone gets the new access token; the output gate holds our answer until
     // the write is durable.
-    await this.ctx.storage.put(STORAGE_KEY, next.serialize());
+    await this.#write(next);
     return next;
+  }
+
+  async #forget() {
+    this.#key ??= await this.ctx.storage.get(KEY_KEY);
+    const deleted = await this.ctx.storage.delete(STORAGE_KEY);
+    await this.ctx.storage.delete(KEY_KEY);
+    await this.#indexDelete();
+    return deleted;
   }
 
   async #delete() {
     this.#generation += 1;
-    return this.ctx.storage.delete(STORAGE_KEY);
+    return this.#forget();
+  }
+
+  /** What is installed here, without any token. */
+  async #info() {
+    const tokens = await this.#read();
+    if (!tokens) return { installed: false };
+    return {
+      installed: true,
+      provider: tokens.provider,
+      account: tokens.account ?? null,
+      expiresAt: tokens.expiresAt ?? null,
+      expired: this.#expired(tokens, 0),
+      hasRefreshToken: tokens.refreshToken !== undefined,
+      scopes: tokens.scopes,
+    };
+  }
+
+  /** Records a callback state as used; false when it was used before. Expired records go first. */
+  async #consumeState(id, expiresAt) {
+    checkStateArgs(id, expiresAt);
+    const now = this.now();
+    const records = await this.ctx.storage.list({ prefix: STATE_PREFIX });
+    const expired = [...records].filter(([, until]) => !(until > now)).map(([k]) => k);
+    if (expired.length > 0) await this.ctx.storage.delete(expired);
+    const key = STATE_PREFIX + id;
+    if (records.has(key) && records.get(key) > now) return false;
+    await this.ctx.storage.put(key, expiresAt);
+    return true;
+  }
+
+  // ---- the index of installed accounts (in the object named INDEX_NAME) ----
+
+  #indexStub() {
+    const ns = this.accountIndex(this.env);
+    if (!ns) return undefined;
+    return ns.get(ns.idFromName(INDEX_NAME));
+  }
+
+  /** The index object: stores one account's entry. */
+  async #indexStore(entry) {
+    if (!entry || typeof entry.key !== "string" || entry.key.length === 0 || entry.key.length > 400) throw new HelpdeskOAuthError("invalid_request", "index-put needs an entry with a key");
+    await this.ctx.storage.put(INDEX_PREFIX + entry.key, entry);
+    return { saved: true };
+  }
+
+  /** Token objects: tell the index (best effort: the tokens are the truth, the index a listing). */
+  async #indexPut(tokens) {
+    const stub = this.#indexStub();
+    if (!stub) return undefined;
+    this.#key ??= await this.ctx.storage.get(KEY_KEY);
+    if (typeof this.#key !== "string") return undefined;
+    const record = {
+      key: this.#key,
+      provider: tokens.provider,
+      account: tokens.account ?? null,
+      expiresAt: tokens.expiresAt ?? null,
+      hasRefreshToken: tokens.refreshToken !== undefined,
+      scopes: tokens.scopes,
+      updatedAt: this.now(),
+    };
+    await callObject(stub, "index-put", { entry: record }).catch((err) => console.error("TokenDurableObject: the account index was not updated", err?.code ?? err?.name));
+    return undefined;
+  }
+
+  async #indexDelete() {
+    const stub = this.#indexStub();
+    if (!stub) return;
+    this.#key ??= await this.ctx.storage.get(KEY_KEY);
+    if (typeof this.#key !== "string") return;
+    await callObject(stub, "index-delete", { entryKey: this.#key }).catch((err) => console.error("TokenDurableObject: the account index was not updated", err?.code ?? err?.name));
+  }
+
+  async #indexList(after, limit) {
+    const n = Number.isInteger(limit) && limit > 0 && limit <= 1000 ? limit : 1000;
+    const options = { prefix: INDEX_PREFIX, limit: n + 1 };
+    if (typeof after === "string") options.startAfter = INDEX_PREFIX + after;
+    const entries = [...(await this.ctx.storage.list(options)).values()];
+    const accounts = entries.slice(0, n);
+    return { accounts, next: entries.length > n ? accounts.at(-1).key : null };
   }
 
   async #revoke() {
@@ -223,27 +417,8 @@ export class DurableObjectSession {
     return this.#account;
   }
 
-  async #call(op, fields = {}) {
-    let response;
-    try {
-      response = await this.#stub.fetch(OBJECT_URL + op, { method: "POST", body: JSON.stringify({ op, ...fields }), headers: { "content-type": "application/json" } });
-    } catch (err) {
-      const e = new HelpdeskOAuthError("token_store_error", "could not reach the token Durable Object", { retryable: true });
-      e.cause = err;
-      throw e;
-    }
-    let body;
-    try {
-      body = await response.json();
-    } catch {
-      body = undefined;
-    }
-    if (response.ok && body && typeof body === "object") return body;
-    const error = body?.error;
-    if (error && typeof error.code === "string" && typeof error.message === "string") {
-      throw new HelpdeskOAuthError(error.code, error.message, { retryable: error.retryable === true, status: error.status });
-    }
-    throw new HelpdeskOAuthError("token_store_error", `the token Durable Object answered ${response.status}`, { retryable: true });
+  #call(op, fields = {}) {
+    return callObject(this.#stub, op, { ...fields, key: this.#key });
   }
 
   /** Stores a token set from the install flow, replacing the account's grant. */
@@ -286,8 +461,9 @@ export class DurableObjectSession {
     const first = await abortable(this.#call("token"), signal);
     url ??= this.#client.apiUrl(String(pathOrUrl), { account: first.account ?? this.#account, tenant: first.tenant });
     const send = async (accessToken) => {
+      const authorization = bearerAuthorization(accessToken, provider.apiAuthScheme);
       const headers = new Headers(init.headers ?? undefined);
-      headers.set("authorization", `${provider.apiAuthScheme ?? "Bearer"} ${accessToken}`);
+      headers.set("authorization", authorization);
       throwIfAborted(signal);
       try {
         return await this.#fetch(url, { ...init, headers });
@@ -320,6 +496,11 @@ export class DurableObjectSession {
     return (await this.#call("delete")).deleted;
   }
 
+  /** What the object holds, without any token: { installed, provider, account, expiresAt, expired, hasRefreshToken, scopes }. */
+  info() {
+    return this.#call("info");
+  }
+
   toString() {
     return `DurableObjectSession { key: ${this.#key} }`;
   }
@@ -327,4 +508,41 @@ export class DurableObjectSession {
 
 export function durableObjectSession(options) {
   return new DurableObjectSession(options);
+}
+
+function checkNamespace(namespace, what) {
+  if (!namespace || typeof namespace.idFromName !== "function" || typeof namespace.get !== "function") {
+    throw invalidConfig(`${what} needs a Durable Object namespace binding (the TokenDurableObject class)`);
+  }
+}
+
+/**
+ * The callback handler's `stateStore` for Workers: each used state is recorded in the account's
+ * token Durable Object (the one `durableObjectSession` uses), which is strongly consistent, so a
+ * callback sent twice to two isolates or locations is exchanged once. Nothing to set up beyond the
+ * token objects. (KV cannot do this: two locations can both read "unused" before either write is
+ * seen.)
+ */
+export function durableObjectStateStore(namespace) {
+  checkNamespace(namespace, "durableObjectStateStore");
+  return {
+    async consumeState(stateId, { expiresAt, provider, account } = {}) {
+      const name = account ? `${provider}:${account}` : String(provider);
+      const { first } = await callObject(namespace.get(namespace.idFromName(name)), "consume-state", { id: stateId, expiresAt });
+      return first === true;
+    },
+  };
+}
+
+/**
+ * The installed accounts, from the index the token objects keep when their class overrides
+ * `accountIndex(env)`: { accounts: [{ key, provider, account, expiresAt, hasRefreshToken, scopes,
+ * updatedAt }], next } in key order, `next` (pass it as `after`) when there are more. No tokens.
+ */
+export function listInstalledAccounts(namespace, options = {}) {
+  checkNamespace(namespace, "listInstalledAccounts");
+  const { after, limit } = options ?? {};
+  if (after !== undefined && typeof after !== "string") throw invalidConfig("`after` must be the `next` of a previous page");
+  if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 1000)) throw invalidConfig("`limit` must be an integer from 1 to 1000");
+  return callObject(namespace.get(namespace.idFromName(INDEX_NAME)), "index-list", { after, limit });
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { installed, sandbox, run, start, login, freePort } from './support/cli.mjs';
+import { installed, sandbox, run, start, login, freePort, shellWords } from './support/cli.mjs';
 
 const CLIENT_ID = 'cli-gorgias-app';
 const SECRET = 'cli-gorgias-secret-9f3a';
@@ -111,7 +111,7 @@ test('login, status, token before and after the refresh window, revoke, then tok
   }
 });
 
-test('a revoked refresh token: exit 3, the dead tokens are deleted, and login again reuses the stored settings', async () => {
+test('a revoked refresh token: exit 3, the dead tokens are deleted, and the printed login command, run as printed, logs in at the same endpoints', async () => {
   const box = sandbox();
   box.env.HELPDESK_OAUTH_CLIENT_SECRET = SECRET;
   const args = ['--provider', 'gorgias', '--base-url', base(), '--account', 'acme', '--client-id', CLIENT_ID, '--port', String(port), '--scopes', 'openid,offline,tickets:read'];
@@ -121,19 +121,35 @@ test('a revoked refresh token: exit 3, the dead tokens are deleted, and login ag
   const dead = await run(t.bin, ['token', '--account', 'acme', '--min-valid', '7200'], box);
   assert.equal(dead.code, 3, dead.stderr);
   assert.match(dead.stderr, /refresh token revoked or app uninstalled/);
-  assert.match(dead.stderr, /next: run `helpdesk-oauth login --provider gorgias --account acme` again/);
+  const original = `helpdesk-oauth login --provider gorgias --base-url '${base()}' --account acme --client-id ${CLIENT_ID} --port ${port}`;
+  assert.ok(dead.stderr.includes(`next: run \`${original}\` again`), dead.stderr);
   assert.equal(stored(box.storePath).accounts['gorgias:acme'].tokens, undefined);
 
   const status = await run(t.bin, ['status', '--account', 'acme'], box);
   assert.equal(status.code, 3);
-  assert.match(status.stdout, /not logged in — run: helpdesk-oauth login --provider gorgias --account acme/);
+  assert.ok(status.stdout.includes(`not logged in — run: ${original}\n`), status.stdout);
+  assert.ok(status.stderr.includes(`next: run \`${original}\``), status.stderr);
 
-  // The suggested command works as printed: provider, client id, endpoints and scopes come from the file.
-  const again = await login(t, ['--account', 'acme', '--port', String(port)], box);
+  // The suggested command works as printed: the emulator's endpoints, not gorgias.com; the scopes come from the file.
+  const [cmd, ...words] = shellWords(original);
+  assert.equal(cmd, 'helpdesk-oauth');
+  const again = await login(t, words.slice(1), box);
   assert.equal(again.code, 0, again.stderr);
+  assert.ok(again.authorizeUrl.startsWith(`${em.url}/gorgias/acme/oauth/authorize?`), again.authorizeUrl);
   assert.equal(new URL(again.authorizeUrl).searchParams.get('scope'), 'openid offline tickets:read');
   const token = await run(t.bin, ['token', '--account', 'acme'], box);
   assert.equal(token.stdout.trim(), em.state.issued.accessTokens.at(-1));
+});
+
+test('the login command printed for a token file given with --store names that file', async () => {
+  const box = sandbox();
+  box.env.HELPDESK_OAUTH_CLIENT_SECRET = SECRET;
+  const file = path.join(box.root, 'elsewhere', 'tokens.json');
+  assert.equal((await login(t, ['--provider', 'gorgias', '--base-url', base(), '--account', 'shop', '--client-id', CLIENT_ID, '--port', String(port), '--store', file], box)).code, 0);
+  em.state.nextTokenFault = 'invalid_grant';
+  const dead = await run(t.bin, ['token', '--account', 'shop', '--min-valid', '7200', '--store', file], box);
+  assert.equal(dead.code, 3);
+  assert.ok(dead.stderr.includes(`--port ${port} --store ${file}\` again`), dead.stderr);
 });
 
 test('login on an ephemeral loopback port; a denied consent fails with exit 1 and says what to do', async () => {

@@ -3,8 +3,10 @@
 // refresh with rotation, and delete locally (Kustomer has no revocation endpoint).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { installed, sandbox, run, login, freePort } from './support/cli.mjs';
+import { makeGzipBomb, sendGzipBomb } from '../security/support/gzip-bomb.mjs';
 
 const API_KEY = 'kapi_cli_test_6b1d2e';
 let t;
@@ -131,6 +133,25 @@ test('the API key: refused keys exit 1 with the roles to ask for; none at all ex
   assert.match(unknown.stderr, /HTTP 404/);
 });
 
+test('a gzip bomb from the Kustomer API (200 KB that inflates to 200 MiB) is refused as response_too_large', async () => {
+  const bomb = await makeGzipBomb();
+  const server = http.createServer((req, res) => {
+    req.resume();
+    sendGzipBomb(res, bomb, 201);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const box = sandbox();
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const r = await run(t.bin, ['kustomer', 'register-app', '--base-url', base, '--app', 'bomb', '--redirect-uri', 'http://127.0.0.1:9/cb', '--api-key', API_KEY], box);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /response_too_large: the Kustomer API answered with more than 1 MiB/);
+    assert.ok(!r.stderr.includes(API_KEY));
+  } finally {
+    server.close();
+  }
+});
+
 test('two `token` commands at once: one refresh, both print the live token, the rotated refresh token is kept', async () => {
   // Tokens that live an hour here, so that the refreshed one is outside the refresh window.
   const em2 = await t.emulator.startEmulator({ apps: [{ provider: 'kustomer', clientId: 'k-static', clientSecret: 'k-static-secret', redirectUris: [`http://127.0.0.1:${port}/callback`] }] , expiresIn: 3600 });
@@ -151,6 +172,21 @@ test('two `token` commands at once: one refresh, both print the live token, the 
     assert.equal(a.stdout, b.stdout);
     assert.equal(a.stdout.trim(), em2.state.issued.accessTokens.at(-1));
     assert.equal(storedTokens(box.storePath).refresh_token, em2.state.issued.refreshTokens.at(-1));
+  } finally {
+    await em2.close();
+  }
+});
+
+test('login with openid at Kustomer: invalid_scope, with the form Kustomer scopes take', async () => {
+  const box = sandbox();
+  const scopePort = await freePort();
+  const em2 = await t.emulator.startEmulator({ apps: [{ provider: 'kustomer', clientId: 'scope-app', clientSecret: 'scope-secret', redirectUris: [`http://127.0.0.1:${scopePort}/callback`] }] });
+  try {
+    box.env.HELPDESK_OAUTH_CLIENT_SECRET = 'scope-secret';
+    const l = await login(t, ['--provider', 'kustomer', '--base-url', `${em2.url}/kustomer/{account}`, '--account', 'acme', '--client-id', 'scope-app', '--port', String(scopePort), '--scopes', 'openid'], box);
+    assert.equal(l.code, 1, l.stderr);
+    assert.match(l.stderr, /invalid_scope: .*unknown scope openid; Kustomer scopes are roles of the form org\.permission\.\{resource\}/);
+    assert.match(l.stderr, /next: check --scopes .* Kustomer takes roles such as org\.permission\.customer and offline_access, and no openid/);
   } finally {
     await em2.close();
   }

@@ -102,6 +102,89 @@ test('Kustomer: rotation kills the old refresh token; the new one works', async 
   });
 });
 
+test('Kustomer reuse detection: a rotated refresh token presented again revokes the whole grant', async () => {
+  await withEmulator({ reuseDetection: true }, async (em) => {
+    const t = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'authorization_code', code: await code(em, 'kustomer', 'org1', 'org.permission.customer offline_access'), redirect_uri: REDIRECT });
+    const r1 = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });
+    assert.equal(r1.status, 200);
+    const old = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });
+    assert.equal(old.body.error, 'invalid_grant');
+    assert.match(old.body.error_description, /already used/);
+    assert.equal(em.state.refreshReuse, 1);
+    // The live refresh token and access token of the grant died with it.
+    const r2 = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'refresh_token', refresh_token: r1.body.refresh_token });
+    assert.equal(r2.body.error, 'invalid_grant');
+    const a = await api(em, 'kustomer', 'org1', r1.body.access_token);
+    assert.equal(a.status, 401);
+    await a.text();
+    // Another grant of the same org is not touched.
+    const other = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'authorization_code', code: await code(em, 'kustomer', 'org1', 'org.permission.customer offline_access'), redirect_uri: REDIRECT });
+    assert.equal((await tokenCall(em, 'kustomer', 'org1', { grant_type: 'refresh_token', refresh_token: other.body.refresh_token })).status, 200);
+  });
+});
+
+test('with reuseDetection, a code redeemed twice revokes the tokens issued for it (RFC 6749 §4.1.2)', async () => {
+  await withEmulator({ reuseDetection: true }, async (em) => {
+    const c = await code(em, 'gorgias', 'acme', 'openid offline account:read');
+    const first = await tokenCall(em, 'gorgias', 'acme', { grant_type: 'authorization_code', code: c, redirect_uri: REDIRECT });
+    assert.equal(first.status, 200);
+    const second = await tokenCall(em, 'gorgias', 'acme', { grant_type: 'authorization_code', code: c, redirect_uri: REDIRECT });
+    assert.equal(second.body.error, 'invalid_grant');
+    assert.equal(em.state.codeRequests, 2);
+    assert.equal(em.state.codeReuse, 1);
+    const a = await api(em, 'gorgias', 'acme', first.body.access_token);
+    assert.equal(a.status, 401);
+    await a.text();
+    assert.equal((await tokenCall(em, 'gorgias', 'acme', { grant_type: 'refresh_token', refresh_token: first.body.refresh_token })).body.error, 'invalid_grant');
+  });
+});
+
+test('hold parks a token request until releaseHeld(); drop_answer does the work and never answers', async () => {
+  await withEmulator({ reuseDetection: true }, async (em) => {
+    const t = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'authorization_code', code: await code(em, 'kustomer', 'org1', 'org.permission.customer offline_access'), redirect_uri: REDIRECT });
+    em.state.nextTokenFault = 'hold';
+    const parked = tokenCall(em, 'kustomer', 'org1', { grant_type: 'refresh_token', refresh_token: t.body.refresh_token });
+    while (em.state.held === 0) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(em.releaseHeld(), 1);
+    const r1 = await parked;
+    assert.equal(r1.status, 200);
+
+    // A held request whose client gave up is dropped: the refresh token it carried stays live.
+    em.state.nextTokenFault = 'hold';
+    const gaveUp = new AbortController();
+    const abandoned = fetch(`${em.url}/kustomer/org1/oauth/token`, {
+      method: 'POST',
+      signal: gaveUp.signal,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: r1.body.refresh_token, client_id: 'k', client_secret: 'ks' }).toString(),
+    }).catch((e) => e);
+    while (em.state.held === 0) await new Promise((r) => setTimeout(r, 5));
+    gaveUp.abort();
+    await abandoned;
+    while (em.state.held !== 0) await new Promise((r) => setTimeout(r, 5)); // the emulator saw it go
+    assert.equal(em.releaseHeld(), 0);
+    const r2 = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'refresh_token', refresh_token: r1.body.refresh_token });
+    assert.equal(r2.status, 200, 'the dropped request did not rotate the token');
+
+    em.state.nextTokenFault = 'drop_answer';
+    const lost = new AbortController();
+    const dropped = fetch(`${em.url}/kustomer/org1/oauth/token`, {
+      method: 'POST',
+      signal: lost.signal,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: r2.body.refresh_token, client_id: 'k', client_secret: 'ks' }).toString(),
+    }).catch((e) => e);
+    const issued = em.state.issued.refreshTokens.length;
+    while (em.state.issued.refreshTokens.length === issued) await new Promise((r) => setTimeout(r, 5));
+    lost.abort();
+    await dropped;
+    // The provider rotated: the token the client still holds is a reused one now.
+    const r3 = await tokenCall(em, 'kustomer', 'org1', { grant_type: 'refresh_token', refresh_token: r2.body.refresh_token });
+    assert.equal(r3.body.error, 'invalid_grant');
+    assert.equal(em.state.refreshReuse, 1);
+  });
+});
+
 test('Gorgias revoke of an access token ends API access at once', async () => {
   await withEmulator({}, async (em) => {
     const t = await tokenCall(em, 'gorgias', 'acme', { grant_type: 'authorization_code', code: await code(em, 'gorgias', 'acme', 'openid'), redirect_uri: REDIRECT });

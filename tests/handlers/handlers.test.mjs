@@ -67,6 +67,89 @@ test('an onTokens that throws gives a 500 internal_error without its message, an
   assert.match(res.headers.get('set-cookie'), /Max-Age=0/);
 });
 
+/** Runs `fn` with console.error recorded instead of printed. */
+async function capturingConsoleError(fn) {
+  const lines = [];
+  const original = console.error;
+  console.error = (...args) => lines.push(args.map(String).join(' '));
+  try {
+    return { result: await fn(), lines };
+  } finally {
+    console.error = original;
+  }
+}
+
+test('an onTokens that throws, without onError: the error is logged (code or name and message, tokens redacted)', async () => {
+  const { cookie, callbackUrl } = await startInstall();
+  let seen;
+  const callback = pkg.createCallbackHandler({
+    client,
+    cookieSecret: SECRET,
+    onTokens(tokens) {
+      seen = tokens;
+      const err = new Error(`database down while saving ${tokens.accessToken} / ${tokens.refreshToken}`);
+      err.name = 'StoreError';
+      throw err;
+    },
+  });
+  const { result: res, lines } = await capturingConsoleError(() => callback(new Request(callbackUrl, { headers: { cookie, accept: 'application/json' } })));
+  assert.equal(res.status, 500);
+  assert.equal((await res.json()).error, 'internal_error');
+  assert.equal(lines.length, 1, `one line logged: ${JSON.stringify(lines)}`);
+  assert.match(lines[0], /onTokens/);
+  assert.match(lines[0], /StoreError: database down while saving \[redacted\] \/ \[redacted\]/);
+  for (const secret of [seen.accessToken, seen.refreshToken, seen.idToken]) {
+    assert.ok(!lines[0].includes(secret), 'a token reached the log');
+  }
+
+  // A library error thrown from onTokens is logged with its code.
+  const second = await startInstall();
+  const coded = pkg.createCallbackHandler({
+    client,
+    cookieSecret: SECRET,
+    onTokens() {
+      throw new pkg.HelpdeskOAuthError('token_store_conflict', 'the stored token set changed', { retryable: true });
+    },
+  });
+  const { lines: codedLines } = await capturingConsoleError(() => coded(new Request(second.callbackUrl, { headers: { cookie: second.cookie } })));
+  assert.equal(codedLines.length, 1);
+  assert.match(codedLines[0], /token_store_conflict: the stored token set changed/);
+});
+
+test('an onTokens that throws, with onError: onError gets it and nothing is logged; a throwing onError is logged, the answer stays', async () => {
+  const { cookie, callbackUrl } = await startInstall();
+  const reported = [];
+  const callback = pkg.createCallbackHandler({
+    client,
+    cookieSecret: SECRET,
+    onTokens() {
+      throw new Error('app failure');
+    },
+    onError: (err, request) => reported.push({ message: err.message, url: request.url }),
+  });
+  const { result: res, lines } = await capturingConsoleError(() => callback(new Request(callbackUrl, { headers: { cookie } })));
+  assert.equal(res.status, 500);
+  assert.deepEqual(reported, [{ message: 'app failure', url: callbackUrl }]);
+  assert.deepEqual(lines, []);
+
+  const second = await startInstall();
+  const broken = pkg.createCallbackHandler({
+    client,
+    cookieSecret: SECRET,
+    onTokens() {
+      throw new Error('app failure');
+    },
+    onError() {
+      throw new TypeError('reporter down');
+    },
+  });
+  const { result: res2, lines: lines2 } = await capturingConsoleError(() => broken(new Request(second.callbackUrl, { headers: { cookie: second.cookie } })));
+  assert.equal(res2.status, 500);
+  assert.equal(lines2.length, 1, JSON.stringify(lines2));
+  assert.match(lines2[0], /Error: app failure/);
+  assert.match(lines2[0], /onError threw TypeError: reporter down/);
+});
+
 test('a provider error on the callback (access_denied) is a 403 page; the cookie is cleared', async () => {
   emulator.state.nextAuthorizeError = 'access_denied';
   const { cookie, callbackUrl } = await startInstall();

@@ -114,6 +114,17 @@ test('install → consent → callback (EU) → API → refresh (no rotation) �
     assert.equal(err.status, 200);
     assert.equal(err.oauthError, 'invalid_code');
   });
+
+  await t.test('a session forgets a grant Zoho refuses with 200 invalid_code', async () => {
+    // Zoho answers every error with HTTP 200: that is its word that the grant is dead, so the
+    // session deletes the tokens as it would on a 400 (RFC 6749 §5.2), instead of keeping them.
+    const store = new MemoryTokenStore();
+    const session = createSession({ client, store, key: 'zoho:revoked', now: () => refreshed.expiresAt + 1000 });
+    await session.save(refreshed);
+    const err = await session.accessToken().then(() => null, (e) => e);
+    assertOAuthError(err, HelpdeskOAuthError, 'reauthorization_required', secrets());
+    assert.equal(await store.get('zoho:revoked'), undefined, 'the dead tokens are deleted');
+  });
 });
 
 test('an accounts-server that is not one of the provider\'s hosts is refused before any request', async () => {

@@ -4,14 +4,33 @@
 // conflicts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { closedPort, assertOAuthError, issuedSecrets } from '../node/support/provider-server.mjs';
 import { startWorld, gatedStore, EXPIRES_IN } from './support/harness.mjs';
 
 let w;
+// A token endpoint that answers every request with /{status}/... as its status and a body saying
+// invalid_grant, as proxies and some providers do on a server error (and /200-with-token/ with
+// an access token beside the error).
+let faultServer;
+let faultBase;
 before(async () => {
   w = await startWorld();
+  faultServer = http.createServer((req, res) => {
+    req.resume();
+    const [, first] = new URL(req.url, 'http://x').pathname.split('/');
+    const body = { error: 'invalid_grant', error_description: 'upstream said so' };
+    if (first === '200-with-token') Object.assign(body, { access_token: 'at-with-error', token_type: 'Bearer', expires_in: 3600 });
+    const status = first === '200-with-token' ? 200 : Number(first);
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise((r) => faultServer.listen(0, '127.0.0.1', r));
+  faultBase = `http://127.0.0.1:${faultServer.address().port}`;
 });
-after(() => w?.close());
+after(async () => {
+  await new Promise((r) => (faultServer ? faultServer.close(r) : r()));
+  await w?.close();
+});
 
 const NEAR_EXPIRY_MS = (EXPIRES_IN - 30) * 1000; // inside the skew; still valid at the server
 
@@ -84,6 +103,37 @@ for (const provider of ['gorgias', 'kustomer']) {
       assert.equal(err.retryable, false);
       assert.equal(await store.get(session.key), undefined, 'store cleared');
       await assert.rejects(session.accessToken(), (e) => e.code === 'reauthorization_required');
+    });
+  });
+}
+
+// Only a 400 invalid_grant (RFC 6749 §5.2) means the grant is dead: the same body on a 5xx, or in
+// a 2xx, is a fault, and deleting the stored tokens on it would lose a live grant.
+for (const [what, path, status] of [
+  ['a 500', '500', 500],
+  ['a 502', '502', 502],
+  ['a 503', '503', 503],
+  ['a 200 with an access token', '200-with-token', 200],
+]) {
+  test(`${what} whose body says invalid_grant keeps the stored tokens and is retryable`, async () => {
+    const good = w.client('gorgias');
+    const account = `ig-${path}`;
+    const tokens = await w.install(good, account);
+    const store = new w.pkg.MemoryTokenStore();
+    const faulty = w.client('gorgias', { overrides: { tokenUrl: `${faultBase}/${path}/oauth/token` } });
+    const session = w.pkg.createSession({ client: faulty, store, account, now: () => w.clock.now });
+    await session.save(tokens);
+    const before = await store.get(session.key);
+    await withClock(NEAR_EXPIRY_MS, async () => {
+      const err = await session.accessToken().then(() => assert.fail('resolved'), (e) => e);
+      assertOAuthError(err, w.pkg.HelpdeskOAuthError, err.code, issuedSecrets(w.server));
+      assert.notEqual(err.code, 'reauthorization_required', err.message);
+      assert.equal(err.retryable, true, `${err.code} must be retryable: ${err.message}`);
+      assert.equal(err.status, status);
+      assert.deepEqual(await store.get(session.key), before, 'store untouched: same value and version');
+      // The kept refresh token is live: a session over a working endpoint refreshes with it.
+      const healthy = w.pkg.createSession({ client: good, store, account, now: () => w.clock.now });
+      assert.notEqual(await healthy.accessToken(), tokens.accessToken);
     });
   });
 }

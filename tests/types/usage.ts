@@ -55,6 +55,14 @@ async function callback(callbackUrl: string): Promise<string | undefined> {
   }
 }
 
+// Apps raise the package's error from their own code (a TokenStore, a wrapper) with a code.
+const conflict = new HelpdeskOAuthError("token_store_conflict", "changed since it was read", { retryable: true });
+const conflictCode: ErrorCode = conflict.code;
+// @ts-expect-error: the code is an ErrorCode, not any string
+new HelpdeskOAuthError("not_a_code", "message");
+// @ts-expect-error: a message is required
+new HelpdeskOAuthError("token_store_conflict");
+
 // @ts-expect-error: provider must be a preset name or a ProviderConfig
 new OAuthClient({ provider: "freshdesk", clientId: "x", redirectUri: "https://a/cb" });
 // @ts-expect-error: scopes are a list, not a string
@@ -62,7 +70,7 @@ client.authorize({ account: "acme", scopes: "openid offline" });
 // @ts-expect-error: error codes are a closed union
 const wrong: ErrorCode = "no_such_code";
 
-export { url, rotates, callback, wrong };
+export { url, rotates, callback, wrong, conflictCode };
 
 // The provider knobs: any provider that departs from RFC 6749 the way the presets' do.
 const custom: ClientOptions = {

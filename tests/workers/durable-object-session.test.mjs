@@ -20,6 +20,7 @@ const RATE_WINDOW_SECONDS = 60;
 let pkg;
 let emulator;
 let clockServer;
+let faultServer; // a token endpoint answering /{status}/token with that status and an invalid_grant body
 let clockOffsetMs = 0; // the emulator's clock runs ahead by this much; the store worker's sleep moves it
 let gorgias;
 let kustomer;
@@ -41,12 +42,18 @@ before(async () => {
     res.writeHead(204).end();
   });
   await new Promise((r) => clockServer.listen(0, '127.0.0.1', r));
+  faultServer = http.createServer((req, res) => {
+    req.resume();
+    const status = Number(new URL(req.url, 'http://x').pathname.split('/')[1]);
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid_grant' }));
+  });
+  await new Promise((r) => faultServer.listen(0, '127.0.0.1', r));
   providers.gorgias = gorgiasProvider(emulator.url);
   providers.kustomer = kustomerProvider(emulator.url);
   const common = { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUri: REDIRECT_URI };
   const deadUrl = `http://127.0.0.1:${await closedPort()}/oauth/revoke`;
   [gorgias, kustomer] = await Promise.all([
-    startStoreWorker({ ...common, provider: providers.gorgias, scopes: SCOPES.gorgias, clockUrl: `http://127.0.0.1:${clockServer.address().port}`, deadUrl }),
+    startStoreWorker({ ...common, provider: providers.gorgias, scopes: SCOPES.gorgias, clockUrl: `http://127.0.0.1:${clockServer.address().port}`, deadUrl, faultUrl: `http://127.0.0.1:${faultServer.address().port}/503/token` }),
     startStoreWorker({ ...common, provider: providers.kustomer, scopes: SCOPES.kustomer }),
   ]);
 });
@@ -54,6 +61,7 @@ before(async () => {
 after(async () => {
   await Promise.all([gorgias, kustomer].map((w) => w?.dispose()));
   await new Promise((r) => (clockServer ? clockServer.close(r) : r()));
+  await new Promise((r) => (faultServer ? faultServer.close(r) : r()));
   await emulator?.close();
 });
 
@@ -132,6 +140,20 @@ test('delete: the stored tokens are gone without a provider call; the grant stil
   // Not revoked: the refresh token still works at the provider.
   const refreshed = await nodeClient('gorgias').refresh(tokens);
   assert.equal(typeof refreshed.accessToken, 'string');
+});
+
+test('a 503 whose body says invalid_grant: the object keeps the stored tokens and the error is retryable', async () => {
+  const tokens = await installInto(gorgias, 'gorgias', 'fault-shop', 'FAULTY_REFRESH_TOKENS');
+  // Stored as expired, so that the object refreshes (at the faulty endpoint) on the next request.
+  const expired = JSON.parse(tokens.serialize());
+  expired.obtained_at = Date.now() - 7200_000;
+  expired.expires_at = Date.now() - 3600_000;
+  const value = JSON.stringify(expired);
+  await gorgias.call('do-save', { account: 'fault-shop', namespace: 'FAULTY_REFRESH_TOKENS', value });
+  const res = await gorgias.call('do-token', { account: 'fault-shop', namespace: 'FAULTY_REFRESH_TOKENS' });
+  assert.notEqual(res.error?.code, 'reauthorization_required', JSON.stringify(res));
+  assert.equal(res.error?.retryable, true, JSON.stringify(res));
+  assert.deepEqual(await gorgias.call('do-stored', { account: 'fault-shop', namespace: 'FAULTY_REFRESH_TOKENS' }), { keys: 1 });
 });
 
 // ---- 429 through the DurableObjectSession ----

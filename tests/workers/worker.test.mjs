@@ -178,10 +178,13 @@ test("a callback with another install's state fails with state_mismatch; a repla
   const before = emulator.state.tokenRequests;
   await assertCallbackError(await callback(gorgias, cbB, a.cookie, JSON_ACCEPT), 400, 'state_mismatch');
   assert.equal(emulator.state.tokenRequests, before, 'no code was sent to the provider');
-  // B completes; replaying B's callback with B's cookie (as an attacker who kept both would) fails.
+  // B completes; replaying B's callback with B's cookie (a double submit, or an attacker who kept
+  // both) is stopped before the provider: the state was used (the account's Durable Object says so).
   assert.equal((await callback(gorgias, cbB, b.cookie)).status, 303);
+  const exchanges = emulator.state.tokenRequests;
   const replay = await callback(gorgias, cbB, b.cookie, JSON_ACCEPT);
-  assert.equal((await assertCallbackError(replay, 400, 'invalid_grant')).error, 'invalid_grant');
+  await assertCallbackError(replay, 409, 'state_reused');
+  assert.equal(emulator.state.tokenRequests, exchanges, 'the replayed code never reached the provider');
 });
 
 test('20 concurrent API calls that need a refresh cause exactly one refresh (Kustomer, rotation)', async () => {

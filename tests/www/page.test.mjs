@@ -117,6 +117,11 @@ test('Connect → consent page → Approve → token set (redacted), id_token cl
     assert.equal(await row('claims', 'nonce'), stack.emulator.state.lastAuthorizeRequest.params.nonce);
     assert.equal(await row('claims', 'iss'), 'https://acme.gorgias.com');
     assert.equal(await row('claims', 'email'), 'alice@example.com');
+    // Times read as dates with a relative time, not epoch numbers.
+    assert.match(await row('token-set', 'expires_at'), /\d:\d\d:\d\d.* \(in 2[34]:\d\d:\d\d\)$/);
+    assert.match(await row('token-set', 'obtained_at'), /\((just now|\d+ s ago)\)$/);
+    assert.match(await row('claims', 'exp'), /\(in 00:59:\d\d\)$/);
+    assert.doesNotMatch(await text(page, '#connection'), /\b1\d{9,12}\b/);
     assert.equal(await text(page, '#api-status'), '200');
     assert.equal(JSON.parse(await text(page, '#api-body')).domain, 'acme');
 

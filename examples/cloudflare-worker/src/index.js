@@ -2,13 +2,15 @@
 //   GET /install?account=acme      the App URL: 302 to the provider with a sealed state cookie
 //   GET /oauth/callback            the redirect_uri: exchanges the code, stores the tokens
 //   GET /api/{account}/{path...}   calls the account's helpdesk API with fresh tokens
-//                                  (needs `Authorization: Bearer $API_PROXY_TOKEN`)
-// Tokens live in a Durable Object per account (TOKENS), which refreshes once for all isolates;
-// without that binding, in KV (TOKENS_KV) through a Session (see KvTokenStore's caveats).
+//   GET /accounts                  the installed accounts and their expiry, no tokens
+//                                  (both need `Authorization: Bearer $API_PROXY_TOKEN`)
+// Tokens live in a Durable Object per account (TOKENS), which refreshes once for all isolates and
+// records used callback states; without that binding, in KV (TOKENS_KV) through a Session (see
+// KvTokenStore's caveats: one refresh per isolate at best, and single-use state per isolate only).
 import { OAuthClient } from "helpdesk-oauth";
 import { createSession } from "helpdesk-oauth/session";
 import { createInstallHandler, createCallbackHandler } from "helpdesk-oauth/handlers";
-import { TokenDurableObject, KvTokenStore, durableObjectSession } from "helpdesk-oauth/workers";
+import { TokenDurableObject, KvTokenStore, durableObjectSession, durableObjectStateStore, listInstalledAccounts } from "helpdesk-oauth/workers";
 
 const PRESETS = new Set(["gorgias", "kustomer"]);
 
@@ -38,12 +40,26 @@ export class HelpdeskTokens extends TokenDurableObject {
   createClient(env) {
     return clientFor(env);
   }
+
+  // Keeps the list of installed accounts that GET /accounts reads (in one more object of TOKENS).
+  accountIndex(env) {
+    return env.TOKENS;
+  }
+}
+
+// One KvTokenStore per isolate: sessions share a refresh per store object and key, so a store made
+// per request would refresh once per request (20 concurrent requests, 20 refreshes).
+const kvStores = new WeakMap();
+function kvStoreFor(env) {
+  let store = kvStores.get(env);
+  if (!store) kvStores.set(env, (store = new KvTokenStore(env.TOKENS_KV)));
+  return store;
 }
 
 function sessionFor(env, account) {
   const client = clientFor(env);
   if (env.TOKENS) return durableObjectSession({ namespace: env.TOKENS, client, account });
-  return createSession({ client, store: new KvTokenStore(env.TOKENS_KV), account });
+  return createSession({ client, store: kvStoreFor(env), account });
 }
 
 const ALLOW_RETURN_TO = ["/installed", "/app/"];
@@ -59,6 +75,9 @@ function handlersFor(env) {
         cookieSecret: env.COOKIE_SECRET,
         allowReturnTo: ALLOW_RETURN_TO,
         defaultReturnTo: "/installed",
+        // A callback sent twice is exchanged once: used states are recorded in the account's
+        // Durable Object (KV is eventually consistent and cannot); without it, per isolate.
+        stateStore: env.TOKENS ? durableObjectStateStore(env.TOKENS) : undefined,
         async onTokens(tokens) {
           await sessionFor(env, tokens.account).save(tokens);
           return undefined; // 303 to the return path (or /installed)
@@ -79,11 +98,20 @@ function sameSecret(a, b) {
   return diff === 0;
 }
 
-async function apiProxy(request, env, account, path) {
+function authorized(request, env) {
   const given = /^Bearer (.+)$/.exec(request.headers.get("authorization") ?? "")?.[1];
-  if (!env.API_PROXY_TOKEN || !given || !sameSecret(given, env.API_PROXY_TOKEN)) {
-    return Response.json({ error: "unauthorized" }, { status: 401 });
-  }
+  return Boolean(env.API_PROXY_TOKEN && given && sameSecret(given, env.API_PROXY_TOKEN));
+}
+
+async function accounts(request, env) {
+  if (!authorized(request, env)) return Response.json({ error: "unauthorized" }, { status: 401 });
+  if (!env.TOKENS) return Response.json({ error: "needs the TOKENS Durable Object binding" }, { status: 501 });
+  const after = new URL(request.url).searchParams.get("after") ?? undefined;
+  return Response.json(await listInstalledAccounts(env.TOKENS, { after }), { headers: { "cache-control": "no-store" } });
+}
+
+async function apiProxy(request, env, account, path) {
+  if (!authorized(request, env)) return Response.json({ error: "unauthorized" }, { status: 401 });
   try {
     const upstream = await sessionFor(env, account).fetch(`/${path}${new URL(request.url).search}`, { headers: { accept: "application/json" } });
     return new Response(upstream.body, { status: upstream.status, headers: { "content-type": upstream.headers.get("content-type") ?? "application/json", "cache-control": "no-store" } });
@@ -98,6 +126,7 @@ export default {
     const url = new URL(request.url);
     if (url.pathname === "/install") return handlersFor(env).install(request);
     if (url.pathname === "/oauth/callback") return handlersFor(env).callback(request);
+    if (url.pathname === "/accounts") return accounts(request, env);
     const api = /^\/api\/([^/]+)\/(.+)$/.exec(url.pathname);
     if (api) return apiProxy(request, env, decodeURIComponent(api[1]), api[2]);
     if (url.pathname === "/installed") return new Response("Installed. You can close this tab.", { headers: { "content-type": "text/plain; charset=utf-8" } });

@@ -98,3 +98,12 @@ export async function login(t, args, box, { decision = 'approve', json = false }
   const page = { status: res.status, body: await res.text() };
   return { ...(await cli.exited), page, authorizeUrl };
 }
+
+/** Splits a printed command into words the way a POSIX shell does for plain and '…' words. */
+export function shellWords(command) {
+  const words = [];
+  const re = /\s*(?:'((?:[^']|'\\'')*)'|([^\s']+))/g;
+  let m;
+  while ((m = re.exec(command)) && m[0].trim()) words.push(m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]);
+  return words;
+}

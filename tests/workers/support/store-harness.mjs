@@ -13,9 +13,9 @@ const ORIGIN = 'http://store-worker.test';
 const bundle = () => bundleWorker(ENTRY, 'helpdesk-oauth-store-worker-');
 
 /**
- * @param {{ provider: object, clientId: string, clientSecret: string, redirectUri: string, scopes: string[], clockUrl?: string, deadUrl?: string }} o
+ * @param {{ provider: object, clientId: string, clientSecret: string, redirectUri: string, scopes: string[], clockUrl?: string, deadUrl?: string, faultUrl?: string }} o
  */
-export async function startStoreWorker({ provider, clientId, clientSecret, redirectUri, scopes, clockUrl = 'http://127.0.0.1:9', deadUrl = 'http://127.0.0.1:9/revoke' }) {
+export async function startStoreWorker({ provider, clientId, clientSecret, redirectUri, scopes, clockUrl = 'http://127.0.0.1:9', deadUrl = 'http://127.0.0.1:9/revoke', faultUrl = 'http://127.0.0.1:9/token' }) {
   const { dir, script } = await bundle();
   const mf = new Miniflare({
     modules: true,
@@ -25,7 +25,7 @@ export async function startStoreWorker({ provider, clientId, clientSecret, redir
     compatibilityDate: '2025-06-01',
     cf: false,
     kvNamespaces: ['TOKENS_KV'],
-    durableObjects: { TOKENS: 'Tokens', DEAD_REVOKE_TOKENS: 'DeadRevokeTokens' },
+    durableObjects: { TOKENS: 'Tokens', DEAD_REVOKE_TOKENS: 'DeadRevokeTokens', FAULTY_REFRESH_TOKENS: 'FaultyRefreshTokens', SEALED_TOKENS: 'SealedTokens' },
     bindings: {
       PROVIDER: JSON.stringify(provider),
       CLIENT_ID: clientId,
@@ -34,6 +34,7 @@ export async function startStoreWorker({ provider, clientId, clientSecret, redir
       SCOPES: JSON.stringify(scopes),
       CLOCK_URL: clockUrl,
       DEAD_URL: deadUrl,
+      FAULT_URL: faultUrl,
     },
   });
   await mf.ready;

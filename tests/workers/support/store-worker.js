@@ -5,7 +5,8 @@
 // on the code, not on HTTP.
 import { OAuthClient, TokenSet } from "helpdesk-oauth";
 import { createSession } from "helpdesk-oauth/session";
-import { TokenDurableObject, KvTokenStore, durableObjectSession } from "helpdesk-oauth/workers";
+import { TokenDurableObject, KvTokenStore, durableObjectSession, durableObjectStateStore } from "helpdesk-oauth/workers";
+import { SealedTokenStore, createTokenSealer } from "helpdesk-oauth/sealed";
 
 const clients = new WeakMap();
 function clientFor(env) {
@@ -17,11 +18,30 @@ function clientFor(env) {
   return client;
 }
 
-/** Adds a test-only look at the object's storage: how many keys it holds. */
+/**
+ * Adds test-only doors to the object: how many keys its storage holds, its raw token value
+ * (read and written as they are), and its clock (the injectable `now()`, moved by an offset).
+ */
 function withStorageCount(Base) {
   return class extends Base {
+    clockOffsetMs = 0;
+
+    now() {
+      return Date.now() + this.clockOffsetMs;
+    }
+
     async fetch(request) {
-      if (new URL(request.url).pathname === "/__stored") return Response.json({ keys: (await this.ctx.storage.list()).size });
+      const path = new URL(request.url).pathname;
+      if (path === "/__stored") return Response.json({ keys: (await this.ctx.storage.list()).size });
+      if (path === "/__raw") {
+        const body = await request.json();
+        if ("put" in body) await this.ctx.storage.put("tokens", body.put);
+        return Response.json({ raw: (await this.ctx.storage.get("tokens")) ?? null });
+      }
+      if (path === "/__clock") {
+        this.clockOffsetMs = (await request.json()).offsetMs;
+        return Response.json({ now: this.now() });
+      }
       return super.fetch(request);
     }
   };
@@ -33,6 +53,26 @@ export class Tokens extends withStorageCount(TokenDurableObject) {
   }
 }
 
+/** The same, sealing its storage; the keys can be changed by a test (`/__sealing`), as an operator rotates them. */
+export class SealedTokens extends Tokens {
+  sealing = { keys: { k1: "MTExMTExMTExMTExMTExMTExMTExMTExMTExMTExMTE" }, currentKeyId: "k1" };
+
+  createSealer() {
+    return {
+      seal: (value, context) => createTokenSealer(this.sealing).seal(value, context),
+      open: (value, context) => createTokenSealer(this.sealing).open(value, context),
+    };
+  }
+
+  async fetch(request) {
+    if (new URL(request.url).pathname === "/__sealing") {
+      this.sealing = await request.json();
+      return Response.json({ ok: true });
+    }
+    return super.fetch(request);
+  }
+}
+
 /** The same, with a client whose revocation endpoint does not answer (nothing listens there). */
 export class DeadRevokeTokens extends withStorageCount(TokenDurableObject) {
   createClient(env) {
@@ -40,6 +80,26 @@ export class DeadRevokeTokens extends withStorageCount(TokenDurableObject) {
     return new OAuthClient({ provider, clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, redirectUri: env.REDIRECT_URI, scopes: JSON.parse(env.SCOPES), timeoutMs: 3000 });
   }
 }
+
+/** The same, with a client whose token endpoint answers 5xx with an invalid_grant body (FAULT_URL). */
+export class FaultyRefreshTokens extends withStorageCount(TokenDurableObject) {
+  createClient(env) {
+    const provider = { ...JSON.parse(env.PROVIDER), tokenUrl: env.FAULT_URL };
+    return new OAuthClient({ provider, clientId: env.CLIENT_ID, clientSecret: env.CLIENT_SECRET, redirectUri: env.REDIRECT_URI, scopes: JSON.parse(env.SCOPES), timeoutMs: 3000 });
+  }
+}
+
+function objectFor(env, body) {
+  const ns = env[body.namespace ?? "TOKENS"];
+  return ns.get(ns.idFromName(`${clientFor(env).provider.id}:${body.account}`));
+}
+
+async function objectHook(env, body, path, payload) {
+  const res = await objectFor(env, body).fetch(`https://object.invalid${path}`, { method: "POST", body: JSON.stringify(payload ?? {}) });
+  return res.json();
+}
+
+const sealedKv = (env, sealing) => new SealedTokenStore(new KvTokenStore(env.TOKENS_KV), sealing);
 
 function doSession(env, body, options = {}) {
   return durableObjectSession({ namespace: env[body.namespace ?? "TOKENS"], client: clientFor(env), account: body.account, ...options });
@@ -131,6 +191,18 @@ const ops = {
   async "do-options"(env, body) {
     doSession(env, body, body.options);
     return { accepted: true };
+  },
+  "do-info": (env, body) => doSession(env, body).info(),
+  "do-raw": (env, body) => objectHook(env, body, "/__raw", body.put === undefined ? {} : { put: body.put }),
+  "do-clock": (env, body) => objectHook(env, body, "/__clock", { offsetMs: body.offsetMs }),
+  "do-sealing": (env, body) => objectHook(env, body, "/__sealing", body.sealing),
+  async "do-consume-state"(env, body) {
+    const store = durableObjectStateStore(env[body.namespace ?? "TOKENS"]);
+    return { first: await store.consumeState(body.id, { expiresAt: body.expiresAt, provider: clientFor(env).provider.id, account: body.account }) };
+  },
+  "kv-sealed-set": (env, body) => sealedKv(env, body.sealing).set(body.key, body.value, body.options),
+  async "kv-sealed-get"(env, body) {
+    return { entry: (await sealedKv(env, body.sealing).get(body.key)) ?? null };
   },
   async "kv-get"(env, body) {
     return { entry: (await new KvTokenStore(env.TOKENS_KV).get(body.key)) ?? null };
