@@ -3,7 +3,10 @@
 // port of a registered redirect URI (the emulator compares redirect URIs exactly), so the command
 // carries `--port` (or `--redirect-uri` for another path), or says why there is none.
 
+import { FLAVOUR_IDS } from './flavours/index.mjs';
+
 const CLI_PATH = '/callback';
+const CLASSIC = ['gorgias', 'kustomer'];
 
 /** The redirect flag `helpdesk-oauth login` needs for one of these URIs, or null. */
 export function loginRedirectFlag(redirectUris) {
@@ -28,12 +31,14 @@ export function loginRedirectFlag(redirectUris) {
  * @returns {string[]}
  */
 export function loginCommands(emulator, { accounts: given = {} } = {}) {
-  const accounts = { gorgias: 'acme', kustomer: 'acme', ...given };
   const lines = [];
-  for (const provider of ['gorgias', 'kustomer']) {
-    for (const app of emulator.apps.filter((a) => !a.provider || a.provider === provider)) {
+  for (const provider of [...CLASSIC, ...FLAVOUR_IDS]) {
+    // An app without a provider is registered for Gorgias and Kustomer.
+    for (const app of emulator.apps.filter((a) => a.provider === provider || (!a.provider && CLASSIC.includes(provider)))) {
       const flag = loginRedirectFlag(app.redirectUris);
-      const base = `helpdesk-oauth login --provider ${provider} --base-url '${emulator.url}/${provider}/{account}' --account ${accounts[provider]} --client-id ${app.clientId}`;
+      // The flavours (Zendesk, ...) take the emulator's origin: the CLI knows their layout.
+      const baseUrl = CLASSIC.includes(provider) ? `'${emulator.url}/${provider}/{account}'` : emulator.url;
+      const base = `helpdesk-oauth login --provider ${provider} --base-url ${baseUrl} --account ${given[provider] ?? 'acme'} --client-id ${app.clientId}`;
       lines.push(
         flag
           ? `${provider}: ${base} ${flag}`

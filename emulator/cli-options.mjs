@@ -100,6 +100,7 @@ export function emulatorOptionsFromFlags(values, { newKustomerApiKey } = {}) {
       expiresIn: pick(wholeNumber(v, 'expires-in', 1, Number.MAX_SAFE_INTEGER), 'expiresIn'),
       codeTtlSeconds: pick(wholeNumber(v, 'code-ttl', 1, Number.MAX_SAFE_INTEGER), 'codeTtlSeconds'),
       rateLimit: file.rateLimit,
+      zohoDataCentre: file.zohoDataCentre,
     }).filter(([, x]) => x !== undefined),
   );
   checkSettings(options, 'flags');

@@ -1,8 +1,12 @@
 // Registered apps and emulator settings: checked up front so a typo in apps.json fails at start
 // with a message naming the field, not later as a puzzling invalid_client.
 import { readFileSync } from 'node:fs';
-import { PROVIDER_IDS } from './providers.mjs';
+import { PROVIDER_IDS as CLASSIC_IDS } from './providers.mjs';
+import { FLAVOUR_IDS } from './flavours/index.mjs';
 import { ROUTING_MODES } from './routing.mjs';
+import { ZOHO_DATA_CENTRES } from './flavours/zoho.mjs';
+
+const ZOHO_DC_IDS = Object.keys(ZOHO_DATA_CENTRES);
 
 export class EmulatorConfigError extends Error {
   constructor(message) {
@@ -11,8 +15,9 @@ export class EmulatorConfigError extends Error {
   }
 }
 
+const PROVIDER_IDS = [...CLASSIC_IDS, ...FLAVOUR_IDS];
 const APP_KEYS = new Set(['provider', 'name', 'clientId', 'clientSecret', 'redirectUris']);
-const FILE_KEYS = new Set(['apps', 'kustomerApiKeys', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit', 'reuseDetection']);
+const FILE_KEYS = new Set(['apps', 'kustomerApiKeys', 'port', 'host', 'routing', 'hostSuffix', 'autoApprove', 'expiresIn', 'codeTtlSeconds', 'rateLimit', 'zohoDataCentre', 'reuseDetection']);
 const KUSTOMER_KEY_KEYS = new Set(['key', 'org']);
 const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 // Sent as `Authorization: Bearer KEY`, so a key with a space or a control character could never match.
@@ -81,6 +86,7 @@ export function checkSettings(s, where) {
     throw new EmulatorConfigError(`${where}: routing must be one of ${ROUTING_MODES.join(', ')}`);
   }
   if (s.autoApprove !== undefined && typeof s.autoApprove !== 'boolean') throw new EmulatorConfigError(`${where}: autoApprove must be true or false`);
+  if (s.zohoDataCentre !== undefined && !ZOHO_DC_IDS.includes(s.zohoDataCentre)) throw new EmulatorConfigError(`${where}: zohoDataCentre must be one of ${ZOHO_DC_IDS.join(', ')}`);
   if (s.reuseDetection !== undefined && typeof s.reuseDetection !== 'boolean') throw new EmulatorConfigError(`${where}: reuseDetection must be true or false`);
   checkKustomerApiKeys(s.kustomerApiKeys, where);
   for (const [provider, limit] of Object.entries(s.rateLimit ?? {})) {

@@ -1,10 +1,15 @@
 // Types of helpdesk-oauth/emulator (Node only).
 import type { ProviderConfig } from "../index.js";
 
-export type EmulatedProvider = "gorgias" | "kustomer";
+/**
+ * Gorgias and Kustomer (per-account hosts or /{provider}/{account}/ paths), and the flavours in
+ * emulator/flavours/ (path routing: /{provider}/{tenant}/ followed by the provider's own paths,
+ * its other hosts as path prefixes; `providerConfig` knows them).
+ */
+export type EmulatedProvider = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout" | "zoho" | "hubspot" | "intercom";
 
 export interface RegisteredApp {
-  /** Registered at this provider only; omitted: at both. */
+  /** Registered at this provider only; omitted: at every one. */
   provider?: EmulatedProvider;
   /** Shown on the consent page (default: the client id). */
   name?: string;
@@ -29,7 +34,7 @@ export interface RateLimit {
 
 export interface EmulatorOptions {
   apps?: RegisteredApp[];
-  /** Shorthand for one app registered at both providers. */
+  /** Shorthand for one app registered at every provider. */
   clientId?: string;
   clientSecret?: string;
   redirectUris?: string[];
@@ -43,7 +48,7 @@ export interface EmulatorOptions {
   hostSuffix?: string;
   /** Approve every valid authorize request without showing the consent page. */
   autoApprove?: boolean;
-  /** Access-token lifetime in seconds (default 86400). */
+  /** Access-token lifetime in seconds (default 86400 for Gorgias and Kustomer; the flavours default to their provider's: Zendesk 1800 or the requested `expires_in`). */
   expiresIn?: number;
   /** Authorization-code lifetime in seconds (default 60). */
   codeTtlSeconds?: number;
@@ -53,10 +58,12 @@ export interface EmulatorOptions {
    * strict provider does. Default false: a reused code or rotated token is only refused.
    */
   reuseDetection?: boolean;
-  /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, Kustomer none. */
+  /** Per provider; `false` turns a limit off. Default: Gorgias 80 / 20 s, the others none. Each answers 429 its provider's way (Zendesk `Retry-After`). */
   rateLimit?: Partial<Record<EmulatedProvider, RateLimit | false>>;
   /** The emulator's clock in ms (default Date.now). */
   now?: () => number;
+  /** The data centre of the Zoho user who consents (us, eu, in, au, jp, cn, ca, sa, uk; default us): named in the callback's `accounts-server`, where the code must be redeemed. */
+  zohoDataCentre?: "us" | "eu" | "in" | "au" | "jp" | "cn" | "ca" | "sa" | "uk";
   /** Kustomer API keys for app registration (POST /v1/apps/available, /v1/apps/available/{app}/secret; emulator/kustomer-apps.mjs). */
   kustomerApiKeys?: KustomerApiKey[];
   /**
@@ -76,6 +83,8 @@ export interface EmulatorState {
    * rotates) but no answer is sent.
    */
   nextTokenFault: "html500" | "html502" | "malformed" | "invalid_grant" | "hang" | "hold" | "drop_answer" | null;
+  /** Providers that renew a refresh token lazily (Front): the next refresh returns a new one and kills the old. */
+  rotateNextRefresh: boolean;
   authorizeRequests: number;
   consentPagesShown: number;
   lastConsentDecision: "approve" | "deny" | null;
@@ -107,8 +116,8 @@ export interface Emulator {
   autoApprove: boolean;
   /** Serves the token requests parked by the `hold` fault (one whose client went away is dropped); returns how many were served. */
   releaseHeld(): number;
-  /** A ProviderConfig for `new OAuthClient({ provider })` pointing the preset at this emulator. */
-  providerConfig(provider: EmulatedProvider, options?: { routing?: "path" | "host"; hostSuffix?: string }): ProviderConfig;
+  /** A ProviderConfig for `new OAuthClient({ provider })` pointing the preset at this emulator. `account`: the tenant segment for providers with one global host (default `acme`). */
+  providerConfig(provider: EmulatedProvider, options?: { routing?: "path" | "host"; hostSuffix?: string; account?: string }): ProviderConfig;
   close(): Promise<void>;
 }
 
@@ -130,7 +139,7 @@ export function loginCommands(
 export function providerConfig(
   baseUrl: string,
   provider: EmulatedProvider,
-  options?: { routing?: "path" | "host"; hostSuffix?: string },
+  options?: { routing?: "path" | "host"; hostSuffix?: string; account?: string },
 ): ProviderConfig;
 
 /** Reads and checks an apps file ({ apps: RegisteredApp[], kustomerApiKeys?, port?, autoApprove?, ... }). */

@@ -5,6 +5,7 @@
 //   path: any host, `/{provider}/{account}/oauth/authorize` and so on.
 // `routing` is 'auto' (host when the Host header matches, else path), 'host' or 'path'.
 import { PROVIDER_IDS } from './providers.mjs';
+import { FLAVOURS, flavourConfig } from './flavours/index.mjs';
 
 const LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const OAUTH_ROUTES = new Set(['oauth/authorize', 'oauth/token', 'oauth/revoke']);
@@ -48,7 +49,9 @@ function fromHost(hostHeader, pathname, hostSuffix) {
  * @param {'gorgias'|'kustomer'} provider
  * @param {{routing?: 'path'|'host', hostSuffix?: string}} [options]
  */
-export function providerConfig(baseUrl, provider, { routing = 'path', hostSuffix = 'localhost' } = {}) {
+export function providerConfig(baseUrl, provider, { routing = 'path', hostSuffix = 'localhost', account } = {}) {
+  // Zendesk, Front, Help Scout, Zoho Desk, HubSpot, Intercom: path routing (emulator/flavours).
+  if (Object.hasOwn(FLAVOURS, provider)) return flavourConfig(baseUrl, provider, { account });
   if (!PROVIDER_IDS.includes(provider)) throw new TypeError(`unknown provider ${provider}`);
   const u = new URL(baseUrl);
   const base =

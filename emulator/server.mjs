@@ -12,11 +12,13 @@ import { token } from './token.mjs';
 import { revoke } from './revoke.mjs';
 import { apiRequest } from './api.mjs';
 import { createKustomerApps } from './kustomer-apps.mjs';
+import { createFlavours } from './flavours/index.mjs';
 
 function newState() {
   return {
     nextAuthorizeError: null,
     nextTokenFault: null,
+    rotateNextRefresh: false,
     authorizeRequests: 0,
     consentPagesShown: 0,
     lastConsentDecision: null,
@@ -94,6 +96,7 @@ export async function startEmulator(options = {}) {
     autoApprove: options.autoApprove ?? false,
     limiters: limitersFor(options.rateLimit, now),
     kustomerApps: createKustomerApps(apps, options.kustomerApiKeys, routeOptions),
+    flavours: createFlavours(options, now),
     findApp: (provider, clientId) => apps.find((a) => a.clientId === clientId && (!a.provider || a.provider === provider)),
     appsAt: (provider) => apps.filter((a) => !a.provider || a.provider === provider),
   };
@@ -177,6 +180,7 @@ function listen(server, port, host) {
 async function dispatch(ctx, req, res, routeOptions) {
   const url = new URL(req.url, 'http://emulator.invalid');
   if (await ctx.kustomerApps.handle(req, res, url)) return undefined;
+  if (await ctx.flavours.handle(ctx, req, res, url)) return undefined;
   const r = resolveRoute(req.headers.host, url.pathname, routeOptions);
   if (!r) {
     return sendJson(res, 404, {

@@ -77,9 +77,16 @@ export class OAuthClient {
     return this.#live().testInstallUrl(String(account));
   }
 
-  /** The provider's API URL for `path` in `account`; never outside the API base. */
-  apiUrl(path, account) {
-    return this.#live().apiUrl(String(path), account == null ? undefined : String(account));
+  /**
+   * The provider's API URL for `path`; never outside the API base. The second argument is the
+   * account, or a token set (its `account` and `tenant`: Zoho's API host is its data centre's).
+   */
+  apiUrl(path, accountOrTokens) {
+    const text = (v) => (v == null ? undefined : String(v));
+    if (accountOrTokens !== null && typeof accountOrTokens === "object") {
+      return this.#live().apiUrl(String(path), text(accountOrTokens.account), text(accountOrTokens.tenant));
+    }
+    return this.#live().apiUrl(String(path), text(accountOrTokens), undefined);
   }
 
   /**
@@ -93,7 +100,7 @@ export class OAuthClient {
     const record = pendingRecord(pending);
     const request = this.#live().exchangeRequest(String(callbackUrl), record, this.#clock());
     const response = await this.#transport.send(request, "token endpoint");
-    const result = this.#live().exchangeResponse(record, request.code, response, this.#clock());
+    const result = this.#live().exchangeResponse(record, request.code, request.tenant, response, this.#clock());
     if (result.signature) await this.#verifySignature(result.tokens.id_token, result.signature);
     return tokenSetFromCore(result.tokens, result.claims);
   }

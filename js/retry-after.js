@@ -71,6 +71,23 @@ export function retryAfterMs(header, nowMs) {
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }
 
+/**
+ * Milliseconds to wait until a reset time in Unix seconds (Intercom's and Front's
+ * X-RateLimit-Reset; milliseconds for values past 10^11), or undefined if unusable.
+ */
+export function resetMs(header, nowMs) {
+  if (header === null || header === undefined) return undefined;
+  const text = header.trim();
+  if (!/^\d{1,13}$/.test(text)) return undefined;
+  const n = Number(text);
+  return Math.max(0, (n < 1e11 ? n * 1000 : n) - nowMs);
+}
+
+/** The headers a provider's 429 carries its wait in (`ProviderInfo` retryAfterHeader, rateLimitResetHeader). */
+export function rateLimitHeaders(provider) {
+  return { retryAfter: provider?.retryAfterHeader ?? "retry-after", reset: provider?.rateLimitResetHeader };
+}
+
 export function nonNegative(value, name, fallback, integer) {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
@@ -88,7 +105,7 @@ export function functionOption(value, name) {
  * The 429 policy from a session's options (`maxRetryAfterSeconds`, `retries`, `now`, `sleep`),
  * checked now so that a bad option fails at construction with invalid_config.
  */
-export function retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep }) {
+export function retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep, headers = rateLimitHeaders(undefined) }) {
   const maxMs = nonNegative(maxRetryAfterSeconds, "maxRetryAfterSeconds", DEFAULT_MAX_RETRY_AFTER_SECONDS, false) * 1000;
   const maxRetries = nonNegative(retries, "retries", DEFAULT_RETRIES, true);
   const clock = functionOption(now, "now") ?? Date.now;
@@ -98,11 +115,14 @@ export function retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep }) 
     /**
      * How long to wait before trying `response` (a 429) again, given how many 429s this request
      * already waited out; undefined when it must be returned as it is (retries used up, no usable
-     * Retry-After, or one longer than the bound).
+     * wait, or one longer than the bound). The wait is read from the provider's header (Help
+     * Scout X-RateLimit-Retry-After), else Retry-After, else its reset time (Intercom).
      */
     delayMs(response, retried) {
       if (response.status !== 429 || retried >= maxRetries) return undefined;
-      const wait = retryAfterMs(response.headers.get("retry-after"), clock());
+      const get = (name) => (name ? response.headers.get(name) : null);
+      let wait = retryAfterMs(get(headers.retryAfter) ?? get("retry-after"), clock());
+      if (wait === undefined) wait = resetMs(get(headers.reset), clock());
       return wait !== undefined && wait <= maxMs ? wait : undefined;
     },
     /** Sleeps `ms`; an abort of `signal` ends the wait at once with `aborted`. */

@@ -10,7 +10,8 @@
 // - The refreshed token set is written to the store (compare-and-set on the version read) before
 //   any caller sees it: a crash after the provider rotated but before the write loses the grant.
 // - A fault during a refresh (network, timeout, 5xx, garbage) changes nothing in the store; only
-//   `invalid_grant` answered with 400 (revoked, uninstalled) removes the stored tokens, and only if
+//   `invalid_grant` answered with 400 (or 200 from a provider that sends errors so, Zoho: revoked,
+//   uninstalled) removes the stored tokens, and only if
 //   nobody replaced them meanwhile (js/refresh-outcome.js: the same body on a 5xx is a fault).
 // - Every wait (refresh, Retry-After, the request) can be abandoned with an AbortSignal; abandoning
 //   never cancels a shared refresh, whose result others are waiting to store.
@@ -19,7 +20,7 @@
 import { HelpdeskOAuthError } from "{{errors_module}}";
 import { validateAccount } from "./helpdesk_oauth.js";
 import { TokenSet } from "./token-set.mjs";
-import { abortable, functionOption, nonNegative, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
+import { abortable, functionOption, nonNegative, rateLimitHeaders, replayable, retryAfterPolicy, signalError, throwIfAborted } from "./retry-after.mjs";
 import { grantRevoked, refreshFault } from "./refresh-outcome.mjs";
 import { bearerAuthorization } from "./bearer.mjs";
 
@@ -112,7 +113,7 @@ export class Session {
     this.#key = key ?? (account !== undefined ? `${this.#provider.id}:${account}` : undefined);
     if (this.#key === undefined) throw invalidConfig("a session needs `account` or `key`");
     this.#skew = nonNegative(skewSeconds, "skewSeconds", DEFAULT_SKEW_SECONDS, false);
-    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep });
+    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep, headers: rateLimitHeaders(this.#provider) });
     this.#now = this.#rateLimit.now;
     this.#fetch = functionOption(fetch, "fetch") ?? ((url, init) => globalThis.fetch(url, init));
   }
@@ -154,12 +155,18 @@ export class Session {
     init = init ?? {};
     const signal = init.signal ?? undefined;
     if (typeof pathOrUrl !== "string" && !(pathOrUrl instanceof URL)) throw invalidConfig("fetch() takes a path or URL string");
-    const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
+    // The path is checked before anything else happens; where the API host depends on the
+    // token set's tenant (Zoho's data centre), it is resolved again with it.
+    const byTenant = this.#provider.apiBaseUrl?.includes("{tenant}");
+    let url = byTenant ? undefined : this.#client.apiUrl(String(pathOrUrl), this.#account);
     const canRetry = replayable(init.body);
+    const credential = await this.#fresh(signal);
+    url ??= this.#client.apiUrl(String(pathOrUrl), credential);
     return this.#rateLimit.run({
-      credential: await this.#fresh(signal),
+      credential,
       send: (tokens) => this.#send(url, init, tokens.accessToken, signal),
-      canRefresh: (tokens) => tokens.refreshToken !== undefined,
+      // HubSpot says an API 401 is not the sign to refresh; the expiry is.
+      canRefresh: (tokens) => tokens.refreshToken !== undefined && this.#provider.refreshOn401 !== false,
       refresh: (tokens) => this.#fresh(signal, tokens.accessToken),
       fresh: () => this.#fresh(signal),
       canRetry,
@@ -190,7 +197,9 @@ export class Session {
     if (!entry) return { revokedAtProvider: false };
     let revokedAtProvider = false;
     if (this.#provider.revokeUrl !== undefined) {
-      await this.#client.revoke(entry.tokens);
+      // Revoking with the access token as the bearer (Zendesk, Intercom) needs a live one.
+      const bearer = this.#provider.revocation?.token === "bearer";
+      await this.#client.revoke(bearer ? await this.#fresh(undefined) : entry.tokens);
       revokedAtProvider = true;
     }
     slot.generation += 1; // a refresh finishing after this must not put the grant back
@@ -321,7 +330,7 @@ export class Session {
         try {
           next = await this.#client.refresh(tokens);
         } catch (err) {
-          if (!grantRevoked(err)) throw refreshFault(err); // faults (and a 5xx invalid_grant): the stored tokens are untouched
+          if (!grantRevoked(err, this.#provider)) throw refreshFault(err, this.#provider); // faults (and a 5xx invalid_grant): the stored tokens are untouched
           const after = await this.#read();
           if (after && after.version !== version) continue; // another writer rotated or reinstalled
           if (after && !(await this.#forget(version))) continue;
@@ -386,7 +395,7 @@ export class Session {
   }
 
   async #send(url, init, accessToken, signal) {
-    const authorization = bearerAuthorization(accessToken);
+    const authorization = bearerAuthorization(accessToken, this.#provider.apiAuthScheme);
     const headers = new Headers(init.headers ?? undefined);
     headers.set("authorization", authorization);
     throwIfAborted(signal);

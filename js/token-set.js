@@ -56,6 +56,10 @@ export class TokenSet {
   get account() {
     return this.#record.account;
   }
+  /** The tenant the provider named during the flow (Zoho data centre, HubSpot `hub_id`), when there is one. */
+  get tenant() {
+    return this.#record.tenant;
+  }
   get provider() {
     return this.#record.provider;
   }
@@ -91,6 +95,7 @@ export class TokenSet {
     return {
       provider: r.provider,
       account: r.account,
+      tenant: r.tenant,
       tokenType: r.token_type,
       accessToken: "[redacted]",
       refreshToken: r.refresh_token === undefined ? undefined : "[redacted]",

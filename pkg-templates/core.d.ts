@@ -5,7 +5,36 @@
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** Built-in provider presets. */
-export type ProviderPreset = "gorgias" | "kustomer";
+export type ProviderPreset = "gorgias" | "kustomer" | "zendesk" | "front" | "helpscout" | "zoho" | "hubspot" | "intercom";
+
+/** RFC 6749 §5.2 error names, the targets of `errorAliases`. */
+export type OAuthErrorName =
+  | "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type"
+  | "invalid_scope" | "server_error" | "temporarily_unavailable";
+
+/**
+ * The tenant a provider names during the flow rather than the app knowing it up front (that is
+ * the `account`): kept on the token set (`tokens.tenant`) and filled into `{tenant}` in
+ * `tokenUrl`, `revokeUrl` and `apiBaseUrl`.
+ */
+export interface TenantRule {
+  /** `callback`: a query parameter of the callback (Zoho `accounts-server`); `token`: a member of the token response (HubSpot `hub_id`). */
+  from: "callback" | "token";
+  /** The parameter or member name. */
+  param: string;
+  /** The values the provider may send and the tenant each stands for; every other value is refused with `invalid_tenant` before anything is sent. Without it the value itself is the tenant and must be 1-64 of A-Z a-z 0-9 - _ (or a whole number). */
+  values?: Record<string, string>;
+  /** The tenant when a callback lacks the parameter (one of `values`). */
+  default?: string;
+}
+
+/** How a grant is revoked at `revokeUrl`. */
+export interface RevocationStyle {
+  /** Default `POST`; Zendesk uses `DELETE`. */
+  method?: "POST" | "DELETE";
+  /** `form` (RFC 7009, default): `token` and `token_type_hint` in the body, with client authentication; `query`: `?token=` and no body or client authentication (Zoho); `bearer`: the access token as `Authorization: Bearer`, no body (Zendesk, Intercom). `form` and `query` send the refresh token when there is one. */
+  token?: "form" | "query" | "bearer";
+}
 
 /** How the client authenticates at the token endpoint (RFC 6749 §2.3). */
 export type ClientAuthMethod = "client_secret_basic" | "client_secret_post" | "none";
@@ -47,6 +76,32 @@ export interface ProviderConfig {
   jwksUri?: string;
   /** The provider's JWK set itself, instead of `jwksUri`. */
   jwks?: { keys: JsonWebKey[] };
+  /** Standard authorize parameters the provider does not take. Without `scope` no scopes may be given (they are set on the app); without `redirect_uri` the code exchange leaves it out too (Help Scout). */
+  omitAuthorizeParams?: ("response_type" | "scope" | "redirect_uri")[];
+  /** Added to the authorize URL when a refresh token is wanted (`offline`, the default), unless `extraParams` sets the same name: Zoho `{ access_type: "offline", prompt: "consent" }`. */
+  offlineParams?: Record<string, string>;
+  /** Added to every token request: Zendesk `{ expires_in: "1800" }`. */
+  tokenParams?: Record<string, string>;
+  /** Where the tenant comes from (see TenantRule). */
+  tenant?: TenantRule;
+  /** A token-response member with the absolute expiry (Front `expires_at`), read when `expires_in` is absent: Unix seconds, or ms for values past 10^11. */
+  expiresAtField?: string;
+  /** A 2xx answer with an `error` member (and no access token) is an error response with the provider's code (Zoho). Default false: it is `response_invalid`. */
+  errorsIn200?: boolean;
+  /** Members besides `error` that may name an error (HubSpot `["status", "subCategory", "category"]`); its description is read from `error_description` or `message`. */
+  errorFields?: string[];
+  /** The provider's own error names and the RFC 6749 error each means (Zoho `{ invalid_code: "invalid_grant" }`). */
+  errorAliases?: Record<string, OAuthErrorName>;
+  /** How `revokeUrl` is called. Default RFC 7009. */
+  revocation?: RevocationStyle;
+  /** The `Authorization` scheme for API calls (sessions). Default `Bearer`; Zoho `Zoho-oauthtoken`. */
+  apiAuthScheme?: string;
+  /** The API 429 header with the time to wait (delta seconds or an HTTP date). Default `Retry-After`; Help Scout `X-RateLimit-Retry-After`. `Retry-After` is read when it is absent. */
+  retryAfterHeader?: string;
+  /** The API 429 header with the reset time in Unix seconds, read when no wait header is there (Intercom, Front `X-RateLimit-Reset`). */
+  rateLimitResetHeader?: string;
+  /** Whether a session refreshes once on an API 401. Default true; HubSpot false (its 401 is not an expiry signal). */
+  refreshOn401?: boolean;
 }
 
 /** The provider a client resolved to, with every field filled in. */
@@ -65,6 +120,19 @@ export interface ProviderInfo {
   rotatesRefreshTokens: boolean;
   nonce: boolean;
   requiresIss: boolean;
+  omitAuthorizeParams: ("response_type" | "scope" | "redirect_uri")[];
+  offlineParams: Record<string, string>;
+  tokenParams: Record<string, string>;
+  tenant?: TenantRule;
+  expiresAtField?: string;
+  errorsIn200: boolean;
+  errorFields: string[];
+  errorAliases: Record<string, OAuthErrorName>;
+  revocation: Required<RevocationStyle>;
+  apiAuthScheme: string;
+  retryAfterHeader: string;
+  rateLimitResetHeader?: string;
+  refreshOn401: boolean;
 }
 
 /** The subset of the Fetch API the client needs; `globalThis.fetch` fits. */
@@ -101,7 +169,7 @@ export interface ClientOptions {
 }
 
 export interface AuthorizeParams {
-  /** The tenant: a Gorgias account (subdomain) or Kustomer org. Required when the provider's URLs contain `{account}`. */
+  /** The tenant the app knows up front: a Gorgias account, Zendesk subdomain or Kustomer org. Required when the provider's URLs contain `{account}`; for providers with one global host (Front, Help Scout, Zoho, HubSpot, Intercom) optional, and kept on the token set as the app's own label. */
   account?: string;
   /** Replaces the client's default scopes. */
   scopes?: string[];
@@ -116,6 +184,8 @@ export interface TokenSetJSON {
   v: 1;
   provider: string;
   account?: string;
+  /** The tenant the provider named (Zoho data centre such as `zoho.eu`, HubSpot `hub_id`). */
+  tenant?: string;
   token_type: "Bearer";
   access_token: string;
   refresh_token?: string;
@@ -157,7 +227,7 @@ export interface IdTokenClaims {
 /** Every `code` a HelpdeskOAuthError can carry. */
 export type ErrorCode =
   | "invalid_config" | "invalid_account" | "invalid_redirect_uri" | "invalid_scope" | "missing_refresh_scope"
-  | "invalid_install_request" | "invalid_api_path" | "random_unavailable"
+  | "invalid_install_request" | "invalid_api_path" | "invalid_tenant" | "random_unavailable"
   | "invalid_callback" | "state_missing" | "state_mismatch" | "pending_expired" | "pending_invalid"
   | "issuer_mismatch" | "code_missing" | "state_reused"
   | "access_denied" | "invalid_request" | "unauthorized_client" | "unsupported_response_type" | "invalid_client"
@@ -175,6 +245,7 @@ export type ErrorCode =
 export interface TokenSetView {
   provider: string;
   account?: string;
+  tenant?: string;
   tokenType: "Bearer";
   accessToken: "[redacted]";
   refreshToken?: "[redacted]";
@@ -204,8 +275,8 @@ export declare class OAuthClient {
   authorize(params?: AuthorizeParams): AuthorizationRequest;
   /** The draft-app install URL (Gorgias), to test the flow before the app is approved. */
   testInstallUrl(account: string): string;
-  /** The provider's API URL for `path` in `account`. Absolute URLs are accepted only under the API base. */
-  apiUrl(path: string, account?: string): string;
+  /** The provider's API URL for `path` in `account`, or for the account and tenant of a token set (Zoho's API host is its data centre's). Absolute URLs are accepted only under the API base. */
+  apiUrl(path: string, accountOrTokens?: string | TokenSet): string;
   /** Checks the callback URL against the pending authorization (state, `iss`, age, provider error) and exchanges the code for tokens. */
   exchangeCode(callbackUrl: string | URL, pending: PendingAuthorization | string): Promise<TokenSet>;
   /**
@@ -214,7 +285,7 @@ export declare class OAuthClient {
    * On failure the given token set is unchanged and still yours.
    */
   refresh(tokens: TokenSet): Promise<TokenSet>;
-  /** Revokes the grant at the provider (RFC 7009). Rejects with `revocation_unsupported` when the provider has no endpoint. */
+  /** Ends the grant at the provider the way it takes it (`revocation`: RFC 7009, Zoho's `?token=`, Zendesk's DELETE or Intercom's uninstall with the bearer). Rejects with `revocation_unsupported` when the provider has no endpoint. */
   revoke(tokens: TokenSet): Promise<void>;
   /** Frees the client's wasm memory now rather than at garbage collection; the client is unusable afterwards. */
   free(): void;
@@ -239,6 +310,8 @@ export declare class TokenSet {
   /** ms since the epoch */
   readonly obtainedAt: number;
   readonly account: string | undefined;
+  /** The tenant the provider named during the flow (Zoho data centre, HubSpot `hub_id`), when there is one. */
+  readonly tenant: string | undefined;
   readonly provider: string;
   /** True when the access token is expired or expires within `skewSeconds` (default 0) of `nowMs` (default `Date.now()`). An unknown expiry is never "expired". */
   isExpired(skewSeconds?: number, nowMs?: number): boolean;

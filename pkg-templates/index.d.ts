@@ -17,6 +17,9 @@ export type {
   ProviderConfig,
   ProviderInfo,
   ProviderPreset,
+  TenantRule,
+  RevocationStyle,
+  OAuthErrorName,
   TokenSetJSON,
 } from "./core.js";
 

@@ -41,9 +41,12 @@ for (const sub of ["session", "handlers"]) {
   }
 }
 // helpdesk-oauth/emulator (Node only): the local provider emulator, shipped as its source files.
-mkdirSync(join(pkg, "emulator"), { recursive: true });
-for (const file of readdirSync(join(root, "emulator"))) {
-  if (/\.(mjs|d\.ts|json)$/.test(file)) copyFileSync(join(root, "emulator", file), join(pkg, "emulator", file));
+// The provider flavours beyond Gorgias and Kustomer live in emulator/flavours/.
+for (const dir of ["emulator", join("emulator", "flavours")]) {
+  mkdirSync(join(pkg, dir), { recursive: true });
+  for (const file of readdirSync(join(root, dir))) {
+    if (/\.(mjs|d\.ts|json)$/.test(file)) copyFileSync(join(root, dir, file), join(pkg, dir, file));
+  }
 }
 // The `helpdesk-oauth` command line (js/cli/): plain ESM that imports the package by its own name.
 mkdirSync(join(pkg, "cli"), { recursive: true });

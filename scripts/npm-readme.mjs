@@ -1,11 +1,12 @@
 // The npm package's README.md, made from the repository's README.md (one source): the parts
 // between `<!-- repo-only -->` and `<!-- /repo-only -->` (working on this repository, the file
-// layout) are dropped, test markers removed, and every relative link made absolute, because npm
+// layout) are dropped, comment lines (test markers, notes on which test runs a snippet) removed, and every relative link made absolute, because npm
 // shows the README away from the repository: a file the package ships links to that file in the
 // published version (unpkg), anything else to the repository.
 
 const REPO_ONLY = /<!-- repo-only -->[\s\S]*?<!-- \/repo-only -->\n?/g;
-const TEST_MARKER = /<!-- readme-test: [^>]*-->\n/g;
+// A whole line that is an HTML comment: `<!-- readme-test: runs -->`, `<!-- tests/... runs ... -->`.
+const COMMENT_LINE = /^<!--[^>]*-->\n/gm;
 // [text](target) and ![alt](target), target without spaces; code spans are not links.
 const LINK = /(!?\[[^\]]*\]\()([^)\s]+)(\))/g;
 
@@ -30,7 +31,7 @@ export function npmReadme(markdown, { name, version, repository, shipped }) {
   // Links inside fenced code blocks are code, not links: rewrite outside them only.
   return markdown
     .replace(REPO_ONLY, '')
-    .replace(TEST_MARKER, '')
+    .replace(COMMENT_LINE, '')
     .split(/(^```[\s\S]*?^```)/m)
     .map((part, i) => (i % 2 === 1 ? part : part.replace(LINK, (all, open, target, close) => (isRelative(target) ? `${open}${absolute(target)}${close}` : all)).replace(/\n{3,}/g, '\n\n')))
     .join('');

@@ -230,7 +230,7 @@ fn hostile_token_responses() {
         (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"id_token\":\"x.y.z\\u2028\"}"), ResponseInvalid),
     ];
     for (resp, code) in &cases {
-        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), requested_scopes: &[], previous: None, secrets: &[] };
+        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
         let e = parse_token_response(resp, &ctx).unwrap_err();
         assert_eq!(e.code, *code, "HTTP {} {}", resp.status, &resp.body[..resp.body.len().min(80)]);
     }
@@ -442,6 +442,7 @@ fn hostile_code_exchanges() {
     use helpdesk_oauth::core::flow::finish;
     use helpdesk_oauth::core::secret::Secret;
     let c = client();
+    let code = callback::AuthorizationCode { code: Secret::new("code"), tenant: None };
     let j = "application/json";
     let openid = pending();
     let no_nonce = PendingAuthorization { nonce: None, ..pending() };
@@ -456,12 +457,12 @@ fn hostile_code_exchanges() {
     ];
     for body in missing {
         for p in [&openid, &no_nonce, &nonce_only] {
-            assert_eq!(finish(&c, p, &Secret::new("code"), &response(200, j, body), 1_000_500).unwrap_err().code, IdTokenMissing, "{body}");
+            assert_eq!(finish(&c, p, &code, &response(200, j, body), 1_000_500).unwrap_err().code, IdTokenMissing, "{body}");
         }
     }
     // No `openid` and no nonce: nothing to check, the exchange succeeds.
     let plain = PendingAuthorization { nonce: None, scopes: vec!["offline".into()], ..pending() };
-    finish(&c, &plain, &Secret::new("code"), &response(200, j, missing[0]), 1_000_500).unwrap();
+    finish(&c, &plain, &code, &response(200, j, missing[0]), 1_000_500).unwrap();
 }
 
 #[test]
@@ -474,6 +475,7 @@ fn stored_rows_never_become_requests() {
     let tokens = TokenSet {
         provider: "gorgias".into(),
         account: Some("evil.example/x?".into()),
+        tenant: None,
         token_type: "Bearer".into(),
         access_token: Secret::new("at"),
         refresh_token: Some(Secret::new("rt")),
@@ -540,6 +542,7 @@ fn hostile_refreshed_id_tokens() {
     let previous = TokenSet {
         provider: "gorgias".into(),
         account: Some("acme".into()),
+        tenant: None,
         token_type: "Bearer".into(),
         access_token: Secret::new("at"),
         refresh_token: Some(Secret::new("rt")),
@@ -588,8 +591,237 @@ fn hostile_api_paths() {
         "https://acme.gorgias.com/apix", "http://acme.gorgias.com/api/x", "ftp://acme.gorgias.com/api/x", "https://acme.gorgias.com",
     ];
     for path in cases {
-        assert_eq!(api_url(&c.provider, path, Some("acme")).unwrap_err().code, InvalidApiPath, "{path:?}");
+        assert_eq!(api_url(&c.provider, path, Some("acme"), None).unwrap_err().code, InvalidApiPath, "{path:?}");
     }
-    assert_eq!(api_url(&c.provider, "/account", Some("evil.example/x?")).unwrap_err().code, InvalidAccount);
-    assert_eq!(api_url(&c.provider, "/tickets/../account", Some("acme")).unwrap(), "https://acme.gorgias.com/api/account");
+    assert_eq!(api_url(&c.provider, "/account", Some("evil.example/x?"), None).unwrap_err().code, InvalidAccount);
+    assert_eq!(api_url(&c.provider, "/tickets/../account", Some("acme"), None).unwrap(), "https://acme.gorgias.com/api/account");
+}
+
+fn preset_client(name: &str, scopes: &[&str]) -> ClientConfig {
+    ClientConfig::from_options(ClientOptions {
+        provider: ProviderChoice::Preset(name.into()),
+        client_id: "client-123".into(),
+        client_secret: Some("s3cr3t".into()),
+        redirect_uri: "https://app.example.com/cb".into(),
+        scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        pending_ttl_seconds: None,
+        clock_tolerance_seconds: None,
+    })
+    .unwrap()
+}
+
+fn stored(provider: &str, account: Option<&str>, tenant: Option<&str>) -> TokenSet {
+    use helpdesk_oauth::core::secret::Secret;
+    TokenSet {
+        provider: provider.into(),
+        account: account.map(str::to_string),
+        tenant: tenant.map(str::to_string),
+        token_type: "Bearer".into(),
+        access_token: Secret::new("at"),
+        refresh_token: Some(Secret::new("rt")),
+        id_token: None,
+        scopes: vec![],
+        expires_at: None,
+        obtained_at: 0,
+    }
+}
+
+#[test]
+fn hostile_zendesk_inputs() {
+    use helpdesk_oauth::core::authorize::AuthorizeParams;
+    use helpdesk_oauth::core::flow;
+    use helpdesk_oauth::core::random::Randomness;
+    let c = preset_client("zendesk", &["read"]);
+    // The subdomain becomes the host the code, the refresh token and (for revocation) the access
+    // token as bearer are sent to: anything but one label is refused before a request exists.
+    for account in ["acme.zendesk.com", "evil.example/x?", "acme@evil.example", "", "a.b"] {
+        let params = AuthorizeParams { account: Some(account.into()), ..Default::default() };
+        let random = Randomness { state: "S".repeat(43), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+        assert_eq!(flow::start(&c, params, random, 0).unwrap_err().code, InvalidAccount, "{account:?}");
+        let tokens = stored("zendesk", Some(account), None);
+        assert_eq!(flow::refresh_request(&c, &tokens).unwrap_err().code, InvalidAccount, "{account:?}");
+        assert_eq!(flow::revoke_request(&c, &tokens).unwrap_err().code, InvalidAccount, "{account:?}");
+    }
+    let no_account = stored("zendesk", None, None);
+    assert_eq!(flow::revoke_request(&c, &no_account).unwrap_err().code, InvalidAccount);
+}
+
+#[test]
+fn hostile_front_inputs() {
+    use helpdesk_oauth::core::providers::preset;
+    // `expires_at` is an absolute time: garbage is refused, the past is expired, the far future capped.
+    let p = preset("front").unwrap();
+    let ctx = ResponseContext { now_ms: 1_000_000, provider: &p, account: None, tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
+    let j = "application/json";
+    for (expires_at, code) in [(r#""soon""#, ResponseInvalid), ("-1", ResponseInvalid), ("{}", ResponseInvalid), ("[1]", ResponseInvalid), (r#""0x10""#, ResponseInvalid)] {
+        let body = format!(r#"{{"access_token":"a","refresh_token":"r","token_type":"Bearer","expires_at":{expires_at}}}"#);
+        assert_eq!(parse_token_response(&response(200, j, &body), &ctx).unwrap_err().code, code, "{expires_at}");
+    }
+    for (expires_at, at) in [("1", Some(1_000)), ("1e300", Some(1_000_000 + 10 * 365 * 86_400_000)), ("null", None)] {
+        let body = format!(r#"{{"access_token":"a","token_type":"Bearer","expires_at":{expires_at}}}"#);
+        assert_eq!(parse_token_response(&response(200, j, &body), &ctx).unwrap().expires_at, at, "{expires_at}");
+    }
+    // Scopes cannot be asked of a provider that takes none.
+    let c = preset_client("front", &[]);
+    let params = helpdesk_oauth::core::authorize::AuthorizeParams { scopes: Some(vec!["shared_resources".into()]), ..Default::default() };
+    let random = helpdesk_oauth::core::random::Randomness { state: "S".repeat(43), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+    assert_eq!(helpdesk_oauth::core::flow::start(&c, params, random, 0).unwrap_err().code, InvalidScope);
+    assert_eq!(ClientConfig::from_options(ClientOptions { scopes: vec!["x".into()], ..options_for("front") }).unwrap_err().code, InvalidConfig);
+}
+
+fn options_for(name: &str) -> ClientOptions {
+    ClientOptions {
+        provider: ProviderChoice::Preset(name.into()),
+        client_id: "client-123".into(),
+        client_secret: Some("s3cr3t".into()),
+        redirect_uri: "https://app.example.com/cb".into(),
+        scopes: vec![],
+        pending_ttl_seconds: None,
+        clock_tolerance_seconds: None,
+    }
+}
+
+#[test]
+fn hostile_helpscout_inputs() {
+    use helpdesk_oauth::core::providers::preset;
+    // `invalid_request` means a dead grant only in a 400 from the token endpoint; anywhere else it
+    // is no reason to forget the tokens.
+    let p = preset("helpscout").unwrap();
+    let ctx = ResponseContext { now_ms: 0, provider: &p, account: None, tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
+    let j = "application/json";
+    let body = r#"{"error":"invalid_request","error_description":"Invalid refresh_token"}"#;
+    for (status, code) in [(400, InvalidGrant), (200, ResponseInvalid), (401, HttpError), (429, HttpError), (500, ServerError), (503, TemporarilyUnavailable)] {
+        assert_eq!(parse_token_response(&response(status, j, body), &ctx).unwrap_err().code, code, "{status}");
+    }
+    // The other RFC 6749 errors keep their own codes.
+    assert_eq!(parse_token_response(&response(401, j, r#"{"error":"invalid_client"}"#), &ctx).unwrap_err().code, InvalidClient);
+    assert_eq!(parse_token_response(&response(400, j, r#"{"error":"invalid_grant"}"#), &ctx).unwrap_err().code, InvalidGrant);
+}
+
+#[test]
+fn hostile_zoho_inputs() {
+    use helpdesk_oauth::core::flow;
+    use helpdesk_oauth::core::random::Randomness;
+    let c = preset_client("zoho", &["Desk.tickets.READ"]);
+    let params = helpdesk_oauth::core::authorize::AuthorizeParams::default();
+    let random = Randomness { state: STATE.into(), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+    let pending = flow::start(&c, params, random, 1_000_000).unwrap().pending;
+    // The callback's accounts-server picks the host the code and the client secret are sent to:
+    // only Zoho's documented data-centre hosts, exactly, before any request exists.
+    let hostile = [
+        "https://evil.example",
+        "https://accounts.zoho.eu.evil.example",
+        "https://accounts.zoho.eu@evil.example",
+        "https://accounts.zoho.eu/",
+        "https://accounts.zoho.eu/x",
+        "https://accounts.zoho.eu:443",
+        "https://ACCOUNTS.ZOHO.EU",
+        "http://accounts.zoho.eu",
+        "accounts.zoho.eu",
+        "zoho.eu",
+        "https://accounts.zoho.evil",
+        "https://accounts.zohocloud.ca.evil.example",
+        "https://accounts.zoho.com%2F@evil.example",
+        "https://accounts.zoho.com\r\nHost: evil",
+        "https://accounts.zoho.com\u{0}",
+        " https://accounts.zoho.eu",
+        "",
+    ];
+    for host in hostile {
+        let url = format!("https://app.example.com/cb?code=c&state={STATE}&accounts-server={}", helpdesk_oauth::core::encoding::percent_encode(host));
+        assert_eq!(flow::callback(&c, &url, &pending, 1_000_500).unwrap_err().code, InvalidTenant, "{host:?}");
+    }
+    for (host, tenant) in [("https://accounts.zoho.eu", "zoho.eu"), ("https://accounts.zohocloud.ca", "zohocloud.ca"), ("https://accounts.zoho.com.cn", "zoho.com.cn")] {
+        let url = format!("https://app.example.com/cb?code=c&state={STATE}&location=x&accounts-server={}", helpdesk_oauth::core::encoding::percent_encode(host));
+        let (code, request) = flow::callback(&c, &url, &pending, 1_000_500).unwrap();
+        assert_eq!(code.tenant.as_deref(), Some(tenant));
+        assert_eq!(request.url, format!("https://accounts.{tenant}/oauth/v2/token"));
+    }
+    // The tenant handed back with the code is checked again when the response is read.
+    let forged = callback::AuthorizationCode { code: helpdesk_oauth::core::secret::Secret::new("c"), tenant: Some("evil.example".into()) };
+    let body = response(200, "application/json", r#"{"access_token":"a","token_type":"Bearer"}"#);
+    assert_eq!(flow::finish(&c, &pending, &forged, &body, 1_000_600).unwrap_err().code, InvalidTenant);
+    // Stored token sets: a tenant not on the list never becomes a host.
+    for tenant in ["evil.example", "zoho.eu.evil.example", "zoho.eu/", "a b", "zoho.eu\r\n"] {
+        let tokens = stored("zoho", None, Some(tenant));
+        assert_eq!(flow::refresh_request(&c, &tokens).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        assert_eq!(flow::revoke_request(&c, &tokens).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        assert_eq!(helpdesk_oauth::core::api_url::api_url(&c.provider, "/tickets", None, Some(tenant)).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        let json = stored("zoho", None, Some("zoho.eu")).to_json().replace("\"zoho.eu\"", &format!("{:?}", tenant));
+        if let Ok(t) = TokenSet::from_json(&json) {
+            assert_eq!(flow::refresh_request(&c, &t).unwrap_err().code, InvalidTenant, "{tenant:?}");
+        }
+    }
+    assert_eq!(flow::refresh_request(&c, &stored("zoho", None, None)).unwrap_err().code, InvalidTenant);
+    // Zoho's errors in 200 count only without an access token.
+    let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: None, tenant: Some("zoho.eu"), requested_scopes: &[], previous: None, secrets: &[] };
+    for (body, code) in [
+        (r#"{"error":"invalid_code"}"#, InvalidGrant),
+        (r#"{"error":"invalid_client"}"#, InvalidClient),
+        (r#"{"error":"access_denied"}"#, AccessDenied),
+        (r#"{"error":"state_mismatch"}"#, ProviderError),
+        (r#"{"error":{"code":"x"}}"#, ResponseInvalid),
+        (r#"{"access_token":"a","token_type":"Bearer","error":"invalid_code"}"#, ResponseInvalid),
+    ] {
+        assert_eq!(parse_token_response(&response(200, "application/json", body), &ctx).unwrap_err().code, code, "{body}");
+    }
+    // A scope with Zoho's separator in it.
+    let params = helpdesk_oauth::core::authorize::AuthorizeParams { scopes: Some(vec!["Desk.tickets.READ,Desk.settings.ALL".into()]), ..Default::default() };
+    let random = Randomness { state: STATE.into(), nonce: "N".repeat(43), code_verifier: "v".repeat(43) };
+    assert_eq!(flow::start(&c, params, random, 0).unwrap_err().code, InvalidScope);
+}
+
+#[test]
+fn hostile_hubspot_inputs() {
+    use helpdesk_oauth::core::flow;
+    let c = preset_client("hubspot", &["oauth"]);
+    let j = "application/json";
+    fn ctx<'a>(c: &'a ClientConfig, previous: Option<&'a TokenSet>) -> ResponseContext<'a> {
+        ResponseContext { now_ms: 0, provider: &c.provider, account: None, tenant: None, requested_scopes: &[], previous, secrets: &[] }
+    }
+    // hub_id becomes the stored tenant: a plain name or number only.
+    for hub_id in [r#""62/1""#, r#""a.b""#, r#""""#, r#""x y""#, r#""\r\n""#, "-1", "1.5", "1e300", "[1]", "{}", "true"] {
+        let body = format!(r#"{{"access_token":"a","token_type":"bearer","hub_id":{hub_id}}}"#);
+        let e = parse_token_response(&response(200, j, &body), &ctx(&c, None)).unwrap_err();
+        assert!(matches!(e.code, InvalidTenant | ResponseInvalid), "{hub_id}: {:?}", e.code);
+    }
+    // At a refresh a token for another account is not stored over the grant.
+    let previous = stored("hubspot", None, Some("62515"));
+    let body = r#"{"access_token":"a","token_type":"bearer","hub_id":62516}"#;
+    assert_eq!(parse_token_response(&response(200, j, body), &ctx(&c, Some(&previous))).unwrap_err().code, ResponseInvalid);
+    // Error bodies: only a 400 with a known name is a dead grant; names are not trusted as ours.
+    for (status, body, code) in [
+        (400, r#"{"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh token"}"#, InvalidGrant),
+        (500, r#"{"status":"BAD_REFRESH_TOKEN"}"#, ServerError),
+        (200, r#"{"status":"BAD_REFRESH_TOKEN"}"#, ResponseInvalid),
+        (401, r#"{"status":"BAD_REFRESH_TOKEN"}"#, HttpError),
+        (400, r#"{"status":"error","category":"VALIDATION_ERROR","message":"x"}"#, InvalidRequest),
+        (400, r#"{"status":"state_mismatch"}"#, ProviderError),
+        (400, r#"{"status":{"nested":1}}"#, HttpError),
+    ] {
+        assert_eq!(parse_token_response(&response(status, j, body), &ctx(&c, Some(&previous))).unwrap_err().code, code, "{status} {body}");
+    }
+    // The refresh of a hostile stored row goes nowhere unexpected: HubSpot's token URL is fixed.
+    let row = stored("hubspot", Some("acme"), Some("62515"));
+    assert_eq!(flow::refresh_request(&c, &row).unwrap().url, "https://api.hubapi.com/oauth/v3/token");
+}
+
+#[test]
+fn hostile_intercom_inputs() {
+    use helpdesk_oauth::core::flow;
+    // The uninstall call carries the access token as a header: a stored one that could split the
+    // header is refused when the row is read, before it can become a request.
+    let c = preset_client("intercom", &[]);
+    let good = stored("intercom", None, None);
+    let r = flow::revoke_request(&c, &good).unwrap();
+    assert_eq!((r.method, r.url.as_str(), r.body.as_deref(), r.header("authorization")), ("POST", "https://api.intercom.io/auth/uninstall", None, Some("Bearer at")));
+    for bad in ["at\\r\\nX-Injected: 1", "at b", "at\\u0000", "ät"] {
+        let json = good.to_json().replace("\"access_token\":\"at\"", &format!("\"access_token\":\"{bad}\""));
+        assert_eq!(TokenSet::from_json(&json).unwrap_err().code, TokenSetInvalid, "{bad}");
+    }
+    // A token response without expiry is an unknown expiry, never a negative or zero one.
+    let ctx = ResponseContext { now_ms: 5, provider: &c.provider, account: None, tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
+    let t = parse_token_response(&response(200, "application/json", r#"{"token":"x","access_token":"x","token_type":"Bearer"}"#), &ctx).unwrap();
+    assert_eq!((t.expires_at, t.refresh_token.is_none()), (None, true));
+    assert_eq!(flow::refresh_request(&c, &t).unwrap_err().code, NoRefreshToken);
 }

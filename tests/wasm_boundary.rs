@@ -195,11 +195,11 @@ fn code_exchange_is_a_request_value_and_a_response_read() {
     let body = r#"{"access_token":"AT-1","refresh_token":"RT-1","expires_in":"86400","token_type":"bearer","scope":"openid offline"}"#;
     assert_eq!(get(&request, "code").as_string().as_deref(), Some("CODE-1"));
     // Gorgias sent a nonce: a response without an id_token is refused (code injection).
-    let err = client.exchange_response(pending.clone(), "CODE-1", response(200, "application/json", body), NOW + 2000.0).err().unwrap();
+    let err = client.exchange_response(pending.clone(), "CODE-1", None, response(200, "application/json", body), NOW + 2000.0).err().unwrap();
     assert_error(&err, "id_token_missing");
     // Without `openid` no nonce is sent, and the same response is read.
     let plain = client.authorize(js(r#"{"account":"acme","scopes":["offline","tickets:read"]}"#), NOW).unwrap();
-    let result = client.exchange_response(get(&plain, "pending"), "CODE-1", response(200, "application/json", body), NOW + 2000.0).unwrap();
+    let result = client.exchange_response(get(&plain, "pending"), "CODE-1", None, response(200, "application/json", body), NOW + 2000.0).unwrap();
     let tokens = get(&result, "tokens");
     assert_eq!(get(&tokens, "access_token").as_string().as_deref(), Some("AT-1"));
     assert_eq!(get(&tokens, "expires_at").as_f64(), Some(NOW + 2000.0 + 86_400_000.0));
@@ -226,6 +226,7 @@ fn code_exchange_is_a_request_value_and_a_response_read() {
         .exchange_response(
             pending,
             "c",
+            None,
             response(502, "text/html", "<html>Bad Gateway</html>"),
             NOW,
         )

@@ -4,7 +4,7 @@
 import { OAuthClient, validateAccount } from 'helpdesk-oauth';
 import { $, showError, clearError, fillTable, remaining, updateTimes } from './render.mjs';
 
-const DEFAULT_ACCOUNT = { gorgias: 'acme', kustomer: 'myorg' };
+const DEFAULT_ACCOUNT = { gorgias: 'acme', kustomer: 'myorg', zendesk: 'acme', front: 'acme', helpscout: 'acme', zoho: 'acme', hubspot: 'acme', intercom: 'acme' };
 let config = {
   clientId: 'demo-app',
   redirectUri: new URL('/oauth/callback', location.href).href,
@@ -85,7 +85,8 @@ async function showResult(params) {
     showError($('result-error'), { code: body.error, message: body.message });
     return;
   }
-  $('connected-as').textContent = `${body.provider} · ${body.account}`;
+  $('connected-as').textContent = `${body.provider} · ${body.account}${body.tenant ? ` (tenant ${body.tenant})` : ''}`;
+  $('api-path').textContent = `GET ${body.api.path}`;
   fillTable($('token-set'), body.tokenSet);
   fillTable($('claims'), body.idTokenClaims ?? { '(none)': 'this provider sends no id_token' });
   $('api-status').textContent = String(body.api.status);

@@ -18,6 +18,8 @@ import { serveFile } from './static.mjs';
 import { homePage, accountPage, errorPage, refreshedFlash } from './pages.mjs';
 
 const SESSION_COOKIE = 'demo_session';
+// One read-only API call per provider, to show the stored token at work.
+const API_PATH = { gorgias: '/account', kustomer: '/account', zendesk: '/users/me.json', front: '/me', helpscout: '/users/me', zoho: '/organizations', hubspot: '/account-info/v3/details', intercom: '/me' };
 const ASSETS = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 
 /** A local path to go back to: starts with one slash, so never another origin. */
@@ -75,9 +77,12 @@ export async function startDemoApp(o) {
     return json ? { provider, account, tokens: TokenSet.fromJSON(json) } : { provider, account, tokens: null };
   }
 
+  // The token set picks the API host where the provider's depends on its tenant (Zoho's data
+  // centre); the provider says which Authorization scheme its API wants (Zoho: Zoho-oauthtoken).
   async function callApi(client, tokens) {
-    const res = await fetch(client.apiUrl('/account', tokens.account), { headers: { authorization: `Bearer ${tokens.accessToken}` } });
-    return { status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after') };
+    const path = API_PATH[tokens.provider] ?? '/';
+    const res = await fetch(client.apiUrl(path, tokens), { headers: { authorization: `${client.provider.apiAuthScheme} ${tokens.accessToken}` } });
+    return { path, status: res.status, body: await res.text(), retryAfter: res.headers.get('retry-after') };
   }
 
   // Refresh ahead of expiry and store the new set before using it (Kustomer has already killed the old refresh token).
@@ -163,9 +168,12 @@ export async function startDemoApp(o) {
       const { provider, account, tokens } = storedTokens(url);
       if (!tokens) return sendJson(res, 404, { error: 'not_connected' });
       try {
-        await clientFor(provider).revoke(tokens);
+        // Where the provider has no revocation endpoint (Kustomer, Front, Help Scout) the app
+        // forgets the tokens; the grant ends when the helpdesk uninstalls the app.
+        const client = clientFor(provider);
+        if (client.provider.revokeUrl !== undefined) await client.revoke(tokens);
         tokensByKey.delete(keyOf(provider, account));
-        respond(req, res, url, { revoked: true });
+        respond(req, res, url, { revoked: true, revokedAtProvider: client.provider.revokeUrl !== undefined });
       } catch (e) {
         failedAction(req, res, url, e);
       }
@@ -190,6 +198,7 @@ export async function startDemoApp(o) {
     return {
       provider,
       account: t.account,
+      tenant: t.tenant ?? null,
       tokenSet: { ...json, access_token: redact(json.access_token), refresh_token: redact(json.refresh_token), id_token: redact(json.id_token) },
       idTokenClaims: t.idTokenClaims() ?? null,
       expiresAt: t.expiresAt ?? null,

@@ -52,6 +52,15 @@ export function page(title, body) {
 </body></html>`;
 }
 
+const OTHERS = [
+  ['zendesk', 'Zendesk'],
+  ['front', 'Front'],
+  ['helpscout', 'Help Scout'],
+  ['zoho', 'Zoho Desk'],
+  ['hubspot', 'HubSpot'],
+  ['intercom', 'Intercom'],
+];
+
 /** A feedback banner: `{ kind: 'ok' | 'error', text, code? }`, or `{ kind: 'ok', html }` built here from escaped parts. */
 function flashBox(flash) {
   if (!flash) return '';
@@ -79,6 +88,8 @@ export function homePage({ connections, flash, now = Date.now() }) {
 <p class="actions"><a class="button" id="connect-gorgias" href="/install?account=acme">Connect the Gorgias account acme</a>
 <a class="button" id="connect-kustomer" href="/install?account=myorg&amp;provider=kustomer">Connect the Kustomer org myorg</a>
 <a class="button secondary" href="/www/">Interactive page</a></p></section>
+<section class="card"><h2>Other helpdesks</h2>
+<p class="actions" id="connect-others">${OTHERS.map(([id, name]) => `<a class="button secondary" id="connect-${id}" href="/install?account=acme&amp;provider=${id}">${name}</a>`).join('\n')}</p></section>
 <section class="card"><h2>Connected accounts</h2>${list}</section>`,
   );
 }
@@ -124,7 +135,7 @@ export function accountPage({ provider, account, api, record, claims, flash, now
 <form method="post" action="/revoke?${q}" data-busy="Revoking…"><button id="revoke" class="danger">Revoke (uninstall)</button></form>
 <a class="button secondary" href="/">Home</a>
 </div></section>
-<section class="card"><h2>Helpdesk API: <code>GET /api/account</code> → <span class="${api.status === 200 ? 'ok' : 'bad'}" id="api-status">${api.status}</span></h2>
+<section class="card"><h2>Helpdesk API: <code>GET ${esc(api.path)}</code> → <span class="${api.status === 200 ? 'ok' : 'bad'}" id="api-status">${api.status}</span></h2>
 <pre class="json" id="api-body">${esc(prettyJson(api.body))}</pre></section>
 <section class="card"><h2>Stored token set <span class="muted small">(what the app keeps; tokens redacted here)</span></h2>
 <table id="token-set">${tokenRows(record, now)}</table>${claimsTable}</section>`,

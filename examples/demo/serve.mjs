@@ -31,12 +31,13 @@ const { app, emulator } = stack;
 console.log(`
 helpdesk-oauth demo (everything on 127.0.0.1, no internet)
 
-  provider emulator  ${emulator.url}   (Gorgias and Kustomer; consent page with Approve / Deny)
+  provider emulator  ${emulator.url}   (Gorgias, Kustomer, Zendesk, Front, Help Scout, Zoho Desk, HubSpot, Intercom)
   example app        ${app.url}
 
 Open in a browser:
   ${app.url}/install?account=acme                    the App URL Gorgias would open for the account "acme"
   ${app.url}/install?account=myorg&provider=kustomer the same for a Kustomer org
+  ${app.url}/install?account=acme&provider=zoho      the same for zendesk, front, helpscout, zoho, hubspot, intercom
   ${app.url}/www/                                    the interactive page (authorize URL, PKCE, tokens, errors)
   ${app.url}/                                        the app's home page: connected accounts, API call, refresh, revoke
 

@@ -1,5 +1,6 @@
 // The demo's two servers together: the provider emulator (helpdesk-oauth/emulator, as shipped in
-// the package) with this app registered at Gorgias and Kustomer, and the example app pointed at it.
+// the package) with this app registered at every provider it emulates, and the example app
+// pointed at it. The Zoho user lives in the EU data centre, to show the tenant at work.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,12 @@ export const CLIENT_ID = 'demo-app';
 export const SCOPES = {
   gorgias: ['openid', 'email', 'profile', 'offline', 'account:read', 'tickets:read'],
   kustomer: ['org.permission.customer', 'offline_access'],
+  zendesk: ['read'],
+  front: [],
+  helpscout: [],
+  zoho: ['Desk.tickets.READ', 'Desk.basic.READ'],
+  hubspot: ['oauth', 'tickets'],
+  intercom: [],
 };
 
 /**
@@ -29,8 +36,8 @@ export async function startDemoStack({ appPort = 0, emulatorPort = 0, autoApprov
     wwwDir: join(HERE, '..', '..', 'www'),
     pkgDir,
     async configure({ redirectUri }) {
-      const apps = ['gorgias', 'kustomer'].map((provider) => ({ provider, name: 'helpdesk-oauth demo app', clientId: CLIENT_ID, clientSecret: secret(), redirectUris: [redirectUri] }));
-      emulator = await startEmulator({ apps, port: emulatorPort, autoApprove }).catch((e) => {
+      const apps = Object.keys(SCOPES).map((provider) => ({ provider, name: 'helpdesk-oauth demo app', clientId: CLIENT_ID, clientSecret: secret(), redirectUris: [redirectUri] }));
+      emulator = await startEmulator({ apps, port: emulatorPort, autoApprove, zohoDataCentre: 'eu' }).catch((e) => {
         throw Object.assign(e, { server: 'emulator' });
       });
       const providers = {};

@@ -2,7 +2,7 @@
 // It plays the browser against the example app and the provider emulator, prints each step, and
 // exits non-zero at the first thing that is not as a real provider would have it.
 //   install → consent page → Approve → callback → API call → refresh → revoke,
-//   then a denied consent, and Kustomer's rotating refresh tokens.
+//   then a denied consent, Kustomer's rotating refresh tokens, and the other helpdesks' flows.
 import { startDemoStack } from './stack.mjs';
 
 const step = (n, text) => console.log(`\n[${n}] ${text}`);
@@ -143,6 +143,34 @@ async function main() {
     show(`the app refreshes again with the rotated token it stored → ${r.status}`);
     check(r.status === 200, 'the rotated refresh token was not stored');
     await r.text();
+
+    step(9, 'the other helpdesks, each the way it works: install → consent → callback → API → refresh → revoke');
+    for (const provider of ['zendesk', 'front', 'helpscout', 'zoho', 'hubspot', 'intercom']) {
+      const go4 = browser();
+      r = await go4(`${app.url}/install?account=acme&provider=${provider}`);
+      check(r.status === 302, `${provider}: install answered ${r.status}`);
+      r = await go4(await decide(go4, r.headers.get('location'), 'approve'));
+      check(r.status === 302, `${provider}: callback failed: ${r.status} ${await r.text()}`);
+      r = await fetch(`${app.url}/api/connection?provider=${provider}&account=acme`);
+      const c = await r.json();
+      check(r.status === 200 && c.api.status === 200, `${provider}: ${JSON.stringify(c)}`);
+      const notes = [`API ${c.api.path} → ${c.api.status}`];
+      if (c.tenant) notes.push(`tenant ${c.tenant}`);
+      notes.push(c.expiresAt ? `expires in ${Math.round((c.expiresAt - Date.now()) / 1000)} s` : 'no expiry');
+      if (c.tokenSet.refresh_token) {
+        r = await post(`/refresh?provider=${provider}&account=acme`);
+        const rr = await r.json();
+        check(r.status === 200, `${provider}: refresh failed: ${JSON.stringify(rr)}`);
+        notes.push(`refresh token ${rr.refreshTokenRotated ? 'rotated' : 'kept'}`);
+      } else {
+        notes.push('no refresh token');
+      }
+      r = await post(`/revoke?provider=${provider}&account=acme`);
+      const rv = await r.json();
+      check(r.status === 200 && rv.revoked, `${provider}: revoke failed: ${JSON.stringify(rv)}`);
+      notes.push(rv.revokedAtProvider ? 'revoked at the provider' : 'no revocation endpoint: forgotten here');
+      show(`${provider}: ${notes.join('; ')}`);
+    }
 
     console.log('\ndemo: the install flow worked end to end (all traffic stayed on 127.0.0.1)');
   } finally {

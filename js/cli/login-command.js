@@ -1,7 +1,7 @@
 // The `helpdesk-oauth login` command that gets a new grant the way the stored one was got: the
 // same provider endpoints (an emulator's URLs are not the real provider's), client id, redirect
 // port and token file. Printed as `next:` when a grant is gone, so it must work when pasted.
-import { providerId } from './provider.js';
+import { FLAVOURS, providerId } from './provider.js';
 
 const ENDPOINTS = [
   ['authorizeUrl', '--authorize-url'],
@@ -16,8 +16,13 @@ export function shellQuote(value) {
   return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The one --base-url that gives exactly these endpoints (as `--base-url` builds them), or null. */
+/**
+ * The one --base-url that gives exactly these endpoints (as `--base-url` builds them), or null.
+ * For Zendesk, Front, Help Scout, Zoho, HubSpot and Intercom that is the emulator's origin, whose
+ * layout (and Zoho's data centres) the CLI rebuilds itself: their URLs alone would lose the rest.
+ */
 function commonBase(config) {
+  if (FLAVOURS.has(config.preset)) return emulatorOrigin(config);
   const m = /^(.*)\/oauth\/authorize$/.exec(config.authorizeUrl ?? '');
   if (!m) return null;
   const base = m[1];
@@ -26,6 +31,23 @@ function commonBase(config) {
   for (const [key, url] of Object.entries(expected)) if (config[key] !== url) return null;
   if (config.preset === 'kustomer' && config.revokeUrl !== undefined) return null;
   return base;
+}
+
+/** The emulator's origin when every URL of a flavour preset is on its `/{provider}/` layout. */
+function emulatorOrigin(config) {
+  let origin = null;
+  for (const [key] of ENDPOINTS) {
+    if (config[key] === undefined) continue;
+    let u;
+    try {
+      u = new URL(config[key].replaceAll('{tenant}', 'tenant').replaceAll('{account}', 'account'));
+    } catch {
+      return null;
+    }
+    if (!u.pathname.startsWith(`/${config.preset}/`) || (origin !== null && u.origin !== origin)) return null;
+    origin = u.origin;
+  }
+  return origin;
 }
 
 function providerFlags(provider) {

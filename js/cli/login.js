@@ -17,7 +17,12 @@ const NAME = 'login';
 const DEFAULT_SCOPES = {
   gorgias: ['openid', 'email', 'profile', 'offline', 'account:read'],
   kustomer: ['org.permission.customer', 'org.permission.conversation', 'offline_access'],
+  zendesk: ['read'],
+  zoho: ['Desk.tickets.READ', 'Desk.basic.READ'],
+  hubspot: ['oauth', 'tickets'],
 };
+// Their scopes are set on the app, not asked for.
+const NO_SCOPES = new Set(['front', 'helpscout', 'intercom']);
 const REFRESH_SCOPE = { gorgias: 'offline', kustomer: 'offline_access' };
 
 export const options = {
@@ -33,7 +38,7 @@ export const options = {
   store: { type: 'string' },
 };
 
-export const help = `usage: helpdesk-oauth login --provider gorgias|kustomer --account NAME --client-id ID [options]
+export const help = `usage: helpdesk-oauth login --provider NAME --account NAME --client-id ID [options]
 
 Runs the OAuth authorization-code flow from the terminal: starts a one-time redirect server on
 127.0.0.1, prints the authorize URL (and opens a browser when there is one), waits for you to
@@ -41,13 +46,16 @@ approve, exchanges the code and stores the tokens in your per-user token file (m
 Logging in again for a stored account reuses its settings (provider, client id, endpoints, scopes).
 
 options:
-  --provider NAME         gorgias, kustomer, or another provider with its URLs (below)
-  --account NAME          the account / org subdomain: acme for acme.gorgias.com
+  --provider NAME         gorgias, kustomer, zendesk, front, helpscout, zoho, hubspot, intercom,
+                          or another provider with its URLs (below)
+  --account NAME          the account / org subdomain: acme for acme.gorgias.com (providers with one
+                          global host: the name the tokens are stored under)
   --client-id ID          the app's client id (or HELPDESK_OAUTH_CLIENT_ID)
   --client-secret SECRET  prefer ${SECRET_ENV} or the prompt: flags end up in shell history
   --scopes LIST           comma or space separated; the refresh scope (Gorgias offline,
                           Kustomer offline_access) is added. Default: ${DEFAULT_SCOPES.gorgias.join(' ')}
-                          (Gorgias), ${DEFAULT_SCOPES.kustomer.join(' ')} (Kustomer)
+                          (Gorgias), ${DEFAULT_SCOPES.kustomer.join(' ')} (Kustomer); Front, Help Scout
+                          and Intercom take none (set on the app)
   --port N                redirect server port (default: any free port). Providers that compare
                           redirect URIs exactly need the registered one: http://127.0.0.1:N/callback
   --redirect-uri URI      the whole redirect URI, http://127.0.0.1:N/path
@@ -79,7 +87,7 @@ function redirectFromFlags(v) {
 /** The login settings: flags first, then what is stored for the account. */
 async function settings(v, store, io) {
   const account = checkAccount(required(v, 'account', NAME, 'the account subdomain, e.g. --account acme'), NAME);
-  const given = providerConfigFromFlags(v, NAME);
+  const given = await providerConfigFromFlags(v, NAME);
   const target = await findTarget(store, { provider: given === undefined ? undefined : providerId(given), account }, NAME);
   const stored = target.entry?.client;
   const provider = given ?? stored?.provider;
@@ -87,6 +95,10 @@ async function settings(v, store, io) {
   const id = providerId(provider);
   const clientId = v['client-id'] ?? io.env.HELPDESK_OAUTH_CLIENT_ID ?? (stored && providerId(stored.provider) === id ? stored.clientId : undefined);
   if (!clientId) throw new UsageError('--client-id is required (or HELPDESK_OAUTH_CLIENT_ID)', NAME);
+  if (NO_SCOPES.has(id)) {
+    if (v.scopes !== undefined) throw new UsageError(`${id} takes no scopes: they are set on the app`, NAME);
+    return { account, provider, id, clientId, scopes: [] };
+  }
   let scopes = v.scopes !== undefined ? listFlag(v.scopes) : stored?.scopes ?? DEFAULT_SCOPES[id];
   if (!scopes || scopes.length === 0) throw new UsageError(`--scopes is required for provider ${id}`, NAME);
   if (REFRESH_SCOPE[id] && !scopes.includes(REFRESH_SCOPE[id])) scopes = [...scopes, REFRESH_SCOPE[id]];

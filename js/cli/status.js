@@ -21,10 +21,10 @@ export const options = {
 
 export const help = `usage: helpdesk-oauth status [--account NAME] [--provider NAME] [--store PATH] [--json]
 
-Lists the stored accounts: provider, client id, scopes, time until the access token expires,
-whether a refresh token is stored, and the endpoints used; for an account without tokens, the
-login command that gets them again the way they were got (--json: "login" on every account).
-Never prints a token or secret.
+Lists the stored accounts: provider, client id, scopes, the tenant the provider named (Zoho's data
+centre, HubSpot's hub_id), time until the access token expires, whether a refresh token is
+stored, and the endpoints used; for an account without tokens, the login command that gets them
+again the way they were got (--json: "login" on every account). Never prints a token or secret.
 
 exit codes: 0 ok; 3 when --account is given and that account has no tokens stored`;
 
@@ -41,6 +41,7 @@ function describe(entry, now, store) {
     expiresInSeconds: null,
     refreshToken: false,
     obtainedAt: null,
+    tenant: null,
     endpoints: entry.client && typeof entry.client.provider === 'object' ? entry.client.provider : null,
   };
   if (entry.tokens !== undefined) {
@@ -50,6 +51,7 @@ function describe(entry, now, store) {
     row.expiresInSeconds = t.expiresAt === undefined ? null : Math.round((t.expiresAt - now) / 1000);
     row.refreshToken = t.refreshToken !== undefined;
     row.obtainedAt = t.obtainedAt;
+    row.tenant = t.tenant ?? null;
   }
   return row;
 }
@@ -78,7 +80,9 @@ export async function run(argv, io, out) {
       out.say(`  not logged in — run: ${r.login}`);
       continue;
     }
-    out.say(`  scopes: ${r.scopes.join(' ')}`);
+    out.say(`  scopes: ${r.scopes.length ? r.scopes.join(' ') : '(set on the app)'}`);
+    // The tenant the provider named: Zoho's data centre, HubSpot's hub_id.
+    if (r.tenant !== null) out.say(`  tenant: ${r.tenant}`);
     out.say(`  access token: ${r.expiresInSeconds === null ? 'no expiry given' : r.expiresInSeconds > 0 ? `expires in ${formatDuration(r.expiresInSeconds)}` : formatDuration(r.expiresInSeconds)}; refresh token: ${r.refreshToken ? 'yes' : 'no'}`);
     if (r.endpoints) out.say(`  endpoints: ${providerId(r.endpoints)} at ${r.endpoints.tokenUrl ?? r.endpoints.authorizeUrl ?? 'preset'}`);
   }

@@ -20,7 +20,7 @@
 // id?, expiresAt? } (and "index-put" | "index-delete" | "index-list" to the index object);
 // answers JSON, errors as { error: { code, message, retryable, status? } } with a non-2xx status.
 import { HelpdeskOAuthError, TokenSet } from "../api.mjs";
-import { abortable, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
+import { abortable, rateLimitHeaders, replayable, retryAfterPolicy, signalError, throwIfAborted } from "../retry-after.mjs";
 import { readBodyJson } from "../read-body.mjs";
 import { grantRevoked, refreshFault } from "../refresh-outcome.mjs";
 import { bearerAuthorization } from "../bearer.mjs";
@@ -171,7 +171,7 @@ export class TokenDurableObject {
           return json(await this.#save(body.value));
         case "token": {
           const tokens = await this.#token(typeof body.stale === "string" ? body.stale : undefined);
-          return json({ accessToken: tokens.accessToken, expiresAt: tokens.expiresAt ?? null });
+          return json({ accessToken: tokens.accessToken, expiresAt: tokens.expiresAt ?? null, account: tokens.account ?? null, tenant: tokens.tenant ?? null });
         }
         case "delete":
           return json({ deleted: await this.#delete() });
@@ -249,11 +249,11 @@ export class TokenDurableObject {
       // Faults (network, 5xx, garbage, a 5xx saying invalid_grant) leave the stored tokens as
       // they are; only a grant refused with 400 is forgotten, and only if nobody stored a new one
       // meanwhile.
-      if (grantRevoked(err) && generation === this.#generation) {
+      if (grantRevoked(err, this.#oauth.provider) && generation === this.#generation) {
         await this.#forget();
         throw reauthorizationRequired("the provider refused the refresh token (revoked or uninstalled)");
       }
-      throw refreshFault(err);
+      throw refreshFault(err, this.#oauth.provider);
     }
     if (generation !== this.#generation) {
       // A new grant was saved (or the old one revoked) while we refreshed the old one: that wins.
@@ -365,7 +365,9 @@ export class TokenDurableObject {
     if (!tokens) return { revokedAtProvider: false };
     let revokedAtProvider = false;
     if (this.#oauth.provider.revokeUrl !== undefined) {
-      await this.#oauth.revoke(tokens); // on failure the tokens stay stored
+      // Revoking with the access token as the bearer (Zendesk, Intercom) needs a live one.
+      const bearer = this.#oauth.provider.revocation?.token === "bearer";
+      await this.#oauth.revoke(bearer ? await this.#token() : tokens); // on failure the tokens stay stored
       revokedAtProvider = true;
     }
     await this.#delete();
@@ -398,7 +400,7 @@ export class DurableObjectSession {
     if (!client || typeof client.apiUrl !== "function") throw invalidConfig("`client` must be an OAuthClient");
     if (account !== undefined && (typeof account !== "string" || account.length === 0)) throw invalidConfig("`account` must be a non-empty string");
     if (fetch !== undefined && typeof fetch !== "function") throw invalidConfig("`fetch` must be a function");
-    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep });
+    this.#rateLimit = retryAfterPolicy({ maxRetryAfterSeconds, retries, now, sleep, headers: rateLimitHeaders(client.provider) });
     this.#client = client;
     this.#account = account;
     this.#key = key ?? (account !== undefined ? `${client.provider.id}:${account}` : undefined);
@@ -449,10 +451,17 @@ export class DurableObjectSession {
     init = init ?? {};
     const signal = init.signal ?? undefined;
     if (typeof pathOrUrl !== "string" && !(pathOrUrl instanceof URL)) throw invalidConfig("fetch() takes a path or URL string");
-    const url = this.#client.apiUrl(String(pathOrUrl), this.#account);
+    const provider = this.#client.provider;
+    // The path is checked before anything else happens; where the API host depends on the
+    // tenant (Zoho's data centre), it is resolved again with the stored one.
+    const byTenant = provider.apiBaseUrl?.includes("{tenant}");
+    let url = byTenant ? undefined : this.#client.apiUrl(String(pathOrUrl), this.#account);
     const canRetry = replayable(init.body);
+    throwIfAborted(signal);
+    const first = await abortable(this.#call("token"), signal);
+    url ??= this.#client.apiUrl(String(pathOrUrl), { account: first.account ?? this.#account, tenant: first.tenant });
     const send = async (accessToken) => {
-      const authorization = bearerAuthorization(accessToken);
+      const authorization = bearerAuthorization(accessToken, provider.apiAuthScheme);
       const headers = new Headers(init.headers ?? undefined);
       headers.set("authorization", authorization);
       throwIfAborted(signal);
@@ -466,8 +475,10 @@ export class DurableObjectSession {
       }
     };
     return this.#rateLimit.run({
-      credential: await this.accessToken({ signal }),
+      credential: first.accessToken,
       send,
+      // HubSpot says an API 401 is not the sign to refresh; the expiry is.
+      canRefresh: () => provider.refreshOn401 !== false,
       refresh: async (token) => (await abortable(this.#call("token", { stale: token }), signal)).accessToken,
       fresh: () => this.accessToken({ signal }),
       canRetry,

@@ -8,9 +8,9 @@
 //! slash to it), tabs and newlines (removed by it), encoded slashes a server may decode — is
 //! refused instead of guessed at.
 
-use super::endpoint::fill;
 use super::error::{Error, ErrorCode, Result};
 use super::providers::Provider;
+use super::tenant::fill_url;
 
 const MAX_PATH_LEN: usize = 8 * 1024;
 
@@ -62,15 +62,16 @@ fn remove_dot_segments(path: &str) -> Option<String> {
     Some(resolved)
 }
 
-/// The API URL for `path` in `account`: a path is joined to the API base (`/tickets` and
+/// The API URL for `path` in `account` (and `tenant`, for a provider whose API host depends on
+/// it, as Zoho's data centre): a path is joined to the API base (`/tickets` and
 /// `tickets` alike), an absolute URL must already be under it. Either way the result, dot
 /// segments resolved, must stay under the base; otherwise `invalid_api_path`.
-pub fn api_url(provider: &Provider, path: &str, account: Option<&str>) -> Result<String> {
+pub fn api_url(provider: &Provider, path: &str, account: Option<&str>, tenant: Option<&str>) -> Result<String> {
     let template = provider
         .api_base_url
         .as_deref()
         .ok_or_else(|| Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no apiBaseUrl", provider.id)))?;
-    let base = fill(template, account)?;
+    let base = fill_url(provider, template, account, tenant)?;
     let base = base.trim_end_matches('/');
     let refuse = |why: &str| Err(Error::new(ErrorCode::InvalidApiPath, format!("the API path {why}: paths must stay under the API base {base}")));
     let (base_origin, base_path) = split_origin(base).ok_or_else(|| Error::new(ErrorCode::InvalidConfig, "apiBaseUrl is not an absolute URL"))?;
@@ -113,7 +114,7 @@ mod tests {
     use crate::core::providers::preset;
 
     fn gorgias(path: &str) -> Result<String> {
-        api_url(&preset("gorgias").unwrap(), path, Some("acme"))
+        api_url(&preset("gorgias").unwrap(), path, Some("acme"), None)
     }
 
     #[test]
@@ -137,7 +138,7 @@ mod tests {
         for (path, url) in cases {
             assert_eq!(gorgias(path).unwrap(), url, "{path}");
         }
-        let kustomer = api_url(&preset("kustomer").unwrap(), "/v1/customers/../me", None).unwrap();
+        let kustomer = api_url(&preset("kustomer").unwrap(), "/v1/customers/../me", None, None).unwrap();
         assert_eq!(kustomer, "https://api.kustomerapp.com/v1/me");
     }
 
@@ -156,9 +157,9 @@ mod tests {
             assert_eq!(e.code, ErrorCode::InvalidApiPath, "{path:?}");
         }
         // The account is validated like any other; a provider without an API base is a config error.
-        assert_eq!(api_url(&preset("gorgias").unwrap(), "/x", Some("evil.example/x?")).unwrap_err().code, ErrorCode::InvalidAccount);
+        assert_eq!(api_url(&preset("gorgias").unwrap(), "/x", Some("evil.example/x?"), None).unwrap_err().code, ErrorCode::InvalidAccount);
         let mut no_api = preset("gorgias").unwrap();
         no_api.api_base_url = None;
-        assert_eq!(api_url(&no_api, "/x", Some("acme")).unwrap_err().code, ErrorCode::InvalidConfig);
+        assert_eq!(api_url(&no_api, "/x", Some("acme"), None).unwrap_err().code, ErrorCode::InvalidConfig);
     }
 }

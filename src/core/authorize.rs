@@ -15,7 +15,7 @@ use super::secret::Secret;
 pub const OPENID_SCOPE: &str = "openid";
 
 /// Parameters the library sets itself; an extra parameter may not override them.
-const RESERVED: &[&str] = &["response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method"];
+pub const RESERVED: &[&str] = &["response_type", "client_id", "redirect_uri", "scope", "state", "nonce", "code_challenge", "code_challenge_method"];
 
 #[derive(Clone, Debug, Default)]
 pub struct AuthorizeParams {
@@ -39,10 +39,19 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
     let account = params.account.as_deref().map(validate_account).transpose()?;
     let scopes = dedupe(params.scopes.as_ref().unwrap_or(&client.scopes));
     validate_scopes(&scopes)?;
-    if scopes.is_empty() {
+    let omit_scope = provider.omits("scope");
+    if omit_scope && !scopes.is_empty() {
+        return Err(Error::new(ErrorCode::InvalidScope, "this provider takes no `scope` parameter: its scopes are set on the app; pass none"));
+    }
+    if scopes.is_empty() && !omit_scope {
         return Err(Error::new(ErrorCode::InvalidScope, "no scopes requested: pass `scopes` to the client or to authorize()"));
     }
-    if params.offline.unwrap_or(true) {
+    // A scope with the separator in it would be read back as two.
+    if scopes.iter().any(|s| s.contains(provider.scope_separator.as_str())) {
+        return Err(Error::new(ErrorCode::InvalidScope, "a scope contains the provider's scope separator"));
+    }
+    let offline = params.offline.unwrap_or(true);
+    if offline {
         check_refresh_scope(provider, &scopes)?;
     }
     for (name, value) in &params.extra_params {
@@ -61,13 +70,8 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
     // otherwise would make the exchange demand an id_token the provider never issues.
     let send_nonce = provider.nonce && scopes.iter().any(|s| s == OPENID_SCOPE);
     let code_challenge = provider.pkce.then(|| pkce::challenge(&random.code_verifier));
-    let mut pairs: Vec<(&str, &str)> = vec![
-        ("response_type", "code"),
-        ("client_id", &client.client_id),
-        ("redirect_uri", &client.redirect_uri),
-        ("scope", &scope),
-        ("state", &random.state),
-    ];
+    let standard = [("response_type", "code"), ("client_id", &client.client_id), ("redirect_uri", &client.redirect_uri), ("scope", &scope), ("state", &random.state)];
+    let mut pairs: Vec<(&str, &str)> = standard.into_iter().filter(|(name, _)| !provider.omits(name)).collect();
     if send_nonce {
         pairs.push(("nonce", &random.nonce));
     }
@@ -77,6 +81,15 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
     }
     for (name, value) in &params.extra_params {
         pairs.push((name, value));
+    }
+    // What the provider wants for a refresh token (Zoho `access_type=offline`), unless the caller
+    // set the same parameter itself.
+    if offline {
+        for (name, value) in &provider.offline_params {
+            if !params.extra_params.iter().any(|(n, _)| n == name) {
+                pairs.push((name, value));
+            }
+        }
     }
     let url = with_query(&endpoint, &form_encode(&pairs));
 
@@ -187,5 +200,35 @@ pub(crate) mod tests {
         assert_eq!(test_install_url(&c, "acme").unwrap(), "https://acme.gorgias.com/app/settings/integrations/app/client-123");
         assert_eq!(test_install_url(&c, "a.b").unwrap_err().code, ErrorCode::InvalidAccount);
         assert_eq!(test_install_url(&client("kustomer"), "acme").unwrap_err().code, ErrorCode::InvalidConfig);
+    }
+
+    #[test]
+    fn left_out_parameters_and_offline_parameters() {
+        // Help Scout takes client_id and state only; its scopes are set on the app.
+        let mut c = client("gorgias");
+        c.provider.omit_params = vec!["response_type".into(), "scope".into(), "redirect_uri".into()];
+        c.provider.refresh_scope = None;
+        c.provider.nonce = false;
+        let none = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec![]), ..Default::default() };
+        let r = build(&c, none.clone(), fixed_random(), 0).unwrap();
+        assert_eq!(r.url, format!("https://acme.gorgias.com/oauth/authorize?client_id=client-123&state={}", "S".repeat(43)));
+        assert!(r.pending.scopes.is_empty());
+        let with_scopes = AuthorizeParams { scopes: Some(vec!["read".into()]), ..none };
+        assert_eq!(build(&c, with_scopes, fixed_random(), 0).unwrap_err().code, ErrorCode::InvalidScope);
+
+        // Zoho: a refresh token is asked for with parameters, not a scope; the caller's own wins.
+        let mut c = client("gorgias");
+        c.provider.refresh_scope = None;
+        c.provider.scope_separator = ",".into();
+        c.provider.offline_params = vec![("access_type".into(), "offline".into()), ("prompt".into(), "consent".into())];
+        let url = build(&c, params("acme", &["Desk.tickets.READ", "Desk.basic.READ"]), fixed_random(), 0).unwrap().url;
+        assert!(url.contains("&scope=Desk.tickets.READ%2CDesk.basic.READ&"), "{url}");
+        assert!(url.ends_with("&access_type=offline&prompt=consent"), "{url}");
+        let own = AuthorizeParams { extra_params: vec![("prompt".into(), "login".into())], ..params("acme", &["Desk.tickets.READ"]) };
+        assert!(build(&c, own, fixed_random(), 0).unwrap().url.ends_with("&prompt=login&access_type=offline"));
+        let online = AuthorizeParams { offline: Some(false), ..params("acme", &["Desk.tickets.READ"]) };
+        assert!(!build(&c, online, fixed_random(), 0).unwrap().url.contains("access_type"));
+        // A scope with the separator in it would come back as two.
+        assert_eq!(build(&c, params("acme", &["a,b"]), fixed_random(), 0).unwrap_err().code, ErrorCode::InvalidScope);
     }
 }

@@ -4,8 +4,9 @@
 use super::encoding::parse_query_unique;
 use super::error::{Error, ErrorCode, Result};
 use super::pending::PendingAuthorization;
-use super::providers::Provider;
+use super::providers::{Provider, TenantSource};
 use super::secret::{ct_eq, Secret};
+use super::tenant::resolve;
 
 const MAX_CALLBACK_LEN: usize = 16 * 1024;
 
@@ -13,6 +14,8 @@ const MAX_CALLBACK_LEN: usize = 16 * 1024;
 #[derive(Debug)]
 pub struct AuthorizationCode {
     pub code: Secret,
+    /// The tenant the callback named (Zoho's data centre), checked against the provider's list.
+    pub tenant: Option<String>,
 }
 
 /// The query of a callback URL, or the query itself (with or without `?`).
@@ -63,10 +66,21 @@ pub fn check(callback: &str, pending: &PendingAuthorization, provider: &Provider
     if let Some(error) = get("error") {
         return Err(Error::from_provider(error, get("error_description"), get("error_uri"), "authorization failed"));
     }
-    match get("code") {
-        Some(code) if !code.is_empty() => Ok(AuthorizationCode { code: Secret::new(code) }),
-        _ => Err(Error::new(ErrorCode::CodeMissing, "callback has neither `code` nor `error`")),
-    }
+    let code = match get("code") {
+        Some(code) if !code.is_empty() => Secret::new(code),
+        _ => return Err(Error::new(ErrorCode::CodeMissing, "callback has neither `code` nor `error`")),
+    };
+    // The code goes to the tenant's token endpoint, so a tenant not on the provider's list is
+    // refused here, before anything is sent.
+    let tenant = match &provider.tenant {
+        Some(rule) if rule.source == TenantSource::Callback => match (get(&rule.param), &rule.default) {
+            (Some(sent), _) => Some(resolve(rule, sent)?),
+            (None, Some(default)) => Some(default.clone()),
+            (None, None) => return Err(Error::new(ErrorCode::InvalidTenant, "callback does not name the tenant this provider sends back")),
+        },
+        _ => None,
+    };
+    Ok(AuthorizationCode { code, tenant })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -139,5 +153,34 @@ mod tests {
         let url = format!("/cb?code=abc&state={s}");
         assert_eq!(check(&url, &pending(), &preset("gorgias").unwrap(), 1000 + 600_001, 600_000).unwrap_err().code, ErrorCode::PendingExpired);
         assert_eq!(check(&url, &pending(), &preset("kustomer").unwrap(), 2000, 600_000).unwrap_err().code, ErrorCode::PendingInvalid);
+    }
+
+    #[test]
+    fn a_tenant_from_the_callback_must_be_on_the_list() {
+        let s = "S".repeat(43);
+        let mut p = preset("gorgias").unwrap();
+        p.tenant = Some(crate::core::providers::Tenant {
+            source: TenantSource::Callback,
+            param: "accounts-server".into(),
+            values: vec![("https://accounts.zoho.eu".into(), "zoho.eu".into())],
+            default: Some("zoho.eu".into()),
+        });
+        let run = |q: &str| check(&format!("/cb?code=abc&state={s}{q}"), &pending(), &p, 2000, 600_000);
+        assert_eq!(run("&location=eu&accounts-server=https%3A%2F%2Faccounts.zoho.eu").unwrap().tenant.as_deref(), Some("zoho.eu"));
+        assert_eq!(run("").unwrap().tenant.as_deref(), Some("zoho.eu"), "the default when the parameter is absent");
+        for q in ["&accounts-server=https%3A%2F%2Fevil.example", "&accounts-server=https%3A%2F%2Faccounts.zoho.eu.evil.example", "&accounts-server="] {
+            assert_eq!(run(q).unwrap_err().code, ErrorCode::InvalidTenant, "{q}");
+        }
+        assert_eq!(run("&accounts-server=a&accounts-server=b").unwrap_err().code, ErrorCode::InvalidCallback);
+        // The state is checked first: a forged callback learns nothing from the tenant check.
+        assert_eq!(check("/cb?code=abc&state=x&accounts-server=https%3A%2F%2Fevil.example", &pending(), &p, 2000, 600_000).unwrap_err().code, ErrorCode::StateMismatch);
+        p.tenant.as_mut().unwrap().default = None;
+        assert_eq!(check(&format!("/cb?code=abc&state={s}"), &pending(), &p, 2000, 600_000).unwrap_err().code, ErrorCode::InvalidTenant);
+        // Providers without a callback tenant ignore the parameter.
+        assert_eq!(run_plain(&format!("/cb?code=abc&state={s}&accounts-server=x")), None);
+    }
+
+    fn run_plain(url: &str) -> Option<String> {
+        run(url).unwrap().tenant
     }
 }

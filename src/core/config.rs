@@ -110,6 +110,9 @@ impl ClientConfig {
         }
         check_absolute(&self.redirect_uri, "redirectUri", ErrorCode::InvalidRedirectUri)?;
         validate_scopes(&self.scopes)?;
+        if self.provider.omits("scope") && !self.scopes.is_empty() {
+            return config("this provider takes no `scope` parameter (its scopes are set on the app): leave `scopes` out");
+        }
         Ok(())
     }
 

@@ -19,6 +19,8 @@ pub enum ErrorCode {
     InvalidInstallRequest,
     /// A path or URL for the provider's API that would leave the account's API base.
     InvalidApiPath,
+    /// A tenant the provider named (Zoho `accounts-server`) that is not one of its own.
+    InvalidTenant,
     RandomUnavailable,
     // The callback (authorization response).
     InvalidCallback,
@@ -80,6 +82,7 @@ impl ErrorCode {
         ErrorCode::MissingRefreshScope,
         ErrorCode::InvalidInstallRequest,
         ErrorCode::InvalidApiPath,
+        ErrorCode::InvalidTenant,
         ErrorCode::RandomUnavailable,
         ErrorCode::InvalidCallback,
         ErrorCode::StateMissing,
@@ -133,6 +136,7 @@ impl ErrorCode {
             ErrorCode::MissingRefreshScope => "missing_refresh_scope",
             ErrorCode::InvalidInstallRequest => "invalid_install_request",
             ErrorCode::InvalidApiPath => "invalid_api_path",
+            ErrorCode::InvalidTenant => "invalid_tenant",
             ErrorCode::RandomUnavailable => "random_unavailable",
             ErrorCode::InvalidCallback => "invalid_callback",
             ErrorCode::StateMissing => "state_missing",

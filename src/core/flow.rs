@@ -29,7 +29,7 @@ pub fn callback(client: &ClientConfig, callback_url: &str, pending: &PendingAuth
         pending.check_binding(&client.redirect_uri, &fill(&client.provider.issuer, pending.account.as_deref())?)?;
     }
     let code = callback::check(callback_url, pending, &client.provider, now_ms, client.pending_ttl_ms)?;
-    let request = token_request::authorization_code(client, pending, &code.code)?;
+    let request = token_request::authorization_code(client, pending, &code.code, code.tenant.as_deref())?;
     Ok((code, request))
 }
 
@@ -38,16 +38,30 @@ pub fn callback(client: &ClientConfig, callback_url: &str, pending: &PendingAuth
 /// the provider publishes keys, is the boundary's to check. When the authorization asked for an
 /// id_token (`openid`, or a nonce was sent), one must be there (OIDC Core §3.1.3.3): without
 /// PKCE (Gorgias) its nonce is the only thing that ties the code to this pending authorization.
-pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, code: &Secret, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
+pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, code: &AuthorizationCode, response: &HttpResponse, now_ms: u64) -> Result<TokenSet> {
     finish_with_claims(client, pending, code, response, now_ms).map(|(tokens, _)| tokens)
 }
 
 /// `finish`, also handing back the id_token claims it checked, so the boundary need not decode
 /// them a second time for `idTokenClaims()`.
-pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization, code: &Secret, response: &HttpResponse, now_ms: u64) -> Result<(TokenSet, Option<Value>)> {
+pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization, code: &AuthorizationCode, response: &HttpResponse, now_ms: u64) -> Result<(TokenSet, Option<Value>)> {
     let held = ClientSecrets::new(client);
-    let secrets = held.with([Some(code), pending.code_verifier.as_ref()]);
-    let ctx = ResponseContext { now_ms, provider: &client.provider, account: pending.account.as_deref(), requested_scopes: &pending.scopes, previous: None, secrets: &secrets };
+    let secrets = held.with([Some(&code.code), pending.code_verifier.as_ref()]);
+    // The callback's tenant may have been carried by the host between the two steps: it is checked again.
+    let tenant = match (&code.tenant, &client.provider.tenant) {
+        (Some(t), Some(rule)) if rule.is_known(t) => Some(t.as_str()),
+        (None, _) => None,
+        _ => return Err(Error::new(ErrorCode::InvalidTenant, "the tenant given with the code is not one this provider can have")),
+    };
+    let ctx = ResponseContext {
+        now_ms,
+        provider: &client.provider,
+        account: pending.account.as_deref(),
+        tenant,
+        requested_scopes: &pending.scopes,
+        previous: None,
+        secrets: &secrets,
+    };
     let tokens = parse_token_response(response, &ctx)?;
     if let Some(id) = &tokens.id_token {
         let expected = id_token::Expected {
@@ -84,6 +98,7 @@ pub fn refresh_response(client: &ClientConfig, previous: &TokenSet, response: &H
         now_ms,
         provider: &client.provider,
         account: previous.account.as_deref(),
+        tenant: previous.tenant.as_deref(),
         requested_scopes: &previous.scopes,
         previous: Some(previous),
         secrets: &secrets,
@@ -118,7 +133,7 @@ pub fn revoke_request(client: &ClientConfig, tokens: &TokenSet) -> Result<HttpRe
 
 pub fn revoke_response(client: &ClientConfig, tokens: &TokenSet, response: &HttpResponse) -> Result<()> {
     let held = ClientSecrets::new(client);
-    check_revocation_response(response, &held.with(token_secrets(tokens)))
+    check_revocation_response(response, &held.with(token_secrets(tokens)), &client.provider.errors)
 }
 
 fn token_secrets(tokens: &TokenSet) -> [Option<&Secret>; 3] {
@@ -153,6 +168,10 @@ mod tests {
     use crate::core::config::test_support::client;
     use crate::core::jwt::tests::make_jwt;
 
+    fn code(code: &str) -> AuthorizationCode {
+        AuthorizationCode { code: Secret::new(code), tenant: None }
+    }
+
     fn json(body: &str) -> HttpResponse {
         HttpResponse { status: 200, content_type: Some("application/json".into()), body: body.into() }
     }
@@ -167,7 +186,7 @@ mod tests {
         assert_eq!(req.url, "https://acme.gorgias.com/oauth/token");
         let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":["client-123"],"iat":3,"exp":86400}}"#, "N".repeat(43)));
         let body = format!(r#"{{"access_token":"at1","refresh_token":"rt1","id_token":"{id}","expires_in":86400,"token_type":"Bearer","scope":"openid offline"}}"#);
-        let tokens = finish(&c, &pending, &Secret::new("C0DE"), &json(&body), 3_000).unwrap();
+        let tokens = finish(&c, &pending, &code("C0DE"), &json(&body), 3_000).unwrap();
         assert_eq!(tokens.expires_at, Some(3_000 + 86_400_000));
         let req = refresh_request(&c, &tokens).unwrap();
         assert!(req.body.unwrap().contains("refresh_token=rt1"));
@@ -185,11 +204,11 @@ mod tests {
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":"client-123","iat":3,"exp":86400}}"#, "N".repeat(43)));
-        let (tokens, claims) = finish_with_claims(&c, &auth.pending, &Secret::new("c"), &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000).unwrap();
+        let (tokens, claims) = finish_with_claims(&c, &auth.pending, &code("c"), &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000).unwrap();
         assert_eq!(claims, Some(crate::core::jwt::decode_claims(tokens.id_token.unwrap().expose()).unwrap()));
         let without_openid = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["offline".into()]), ..Default::default() };
         let auth = start(&c, without_openid, fixed_random(), 1_000).unwrap();
-        let (_, none) = finish_with_claims(&c, &auth.pending, &Secret::new("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap();
+        let (_, none) = finish_with_claims(&c, &auth.pending, &code("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap();
         assert_eq!(none, None);
     }
 
@@ -202,17 +221,17 @@ mod tests {
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         assert!(auth.pending.nonce.is_some());
-        let e = finish(&c, &auth.pending, &Secret::new("c"), &json(r#"{"access_token":"a","refresh_token":"r","token_type":"Bearer"}"#), 2_000).unwrap_err();
+        let e = finish(&c, &auth.pending, &code("c"), &json(r#"{"access_token":"a","refresh_token":"r","token_type":"Bearer"}"#), 2_000).unwrap_err();
         assert_eq!(e.code, ErrorCode::IdTokenMissing);
         assert!(!e.is_retryable());
         // `openid` asked for without a nonce (a provider with PKCE and nonce off) still needs one.
         let mut pending = auth.pending.clone();
         pending.nonce = None;
-        assert_eq!(finish(&c, &pending, &Secret::new("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+        assert_eq!(finish(&c, &pending, &code("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
         // A nonce without `openid` (a record from an older version) needs one too.
         let mut pending = auth.pending.clone();
         pending.scopes = vec!["offline".into()];
-        assert_eq!(finish(&c, &pending, &Secret::new("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+        assert_eq!(finish(&c, &pending, &code("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
     }
 
     #[test]
@@ -245,14 +264,14 @@ mod tests {
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["offline_access".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         let verifier = auth.pending.code_verifier.clone().unwrap();
-        let code = Secret::new("the-code-1");
+        let the_code = code("the-code-1");
         let basic = crate::core::encoding::basic_credentials("client-123", "s3cr3t-value");
         let basic = basic.trim_start_matches("Basic ");
         let body = format!(
             r#"{{"error":"invalid_grant","error_description":"code 'the-code-1' with verifier ({}) for client s3cr3t-value / {basic}"}}"#,
             verifier.expose()
         );
-        let e = finish(&c, &auth.pending, &code, &HttpResponse { status: 400, ..json(&body) }, 2_000).unwrap_err();
+        let e = finish(&c, &auth.pending, &the_code, &HttpResponse { status: 400, ..json(&body) }, 2_000).unwrap_err();
         for secret in ["the-code-1", verifier.expose(), "s3cr3t-value", basic] {
             assert!(!e.message.contains(secret) && !e.description.as_deref().unwrap().contains(secret), "{}", e.message);
         }
@@ -329,6 +348,6 @@ mod tests {
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         let body = format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{}"}}"#, make_jwt(r#"{"nonce":"other","sub":1,"iss":"https://acme.gorgias.com","aud":"client-123","iat":1,"exp":100}"#));
-        assert_eq!(finish(&c, &auth.pending, &Secret::new("c"), &json(&body), 2_000).unwrap_err().code, ErrorCode::NonceMismatch);
+        assert_eq!(finish(&c, &auth.pending, &code("c"), &json(&body), 2_000).unwrap_err().code, ErrorCode::NonceMismatch);
     }
 }

@@ -22,6 +22,7 @@ pub mod providers;
 pub mod random;
 pub mod scopes;
 pub mod secret;
+pub mod tenant;
 pub mod token_request;
 pub mod token_response;
 pub mod token_set;

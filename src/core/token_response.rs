@@ -4,17 +4,20 @@
 use super::error::{Error, ErrorCode, Result};
 use super::http::{HttpResponse, MAX_BODY_BYTES};
 use super::jwt;
-use super::providers::Provider;
-use super::scopes::split_scope;
-use super::secret::Secret;
-use super::token_set::{is_token_syntax, TokenSet};
 use super::json::{self, JsonError, Value};
+use super::providers::{ErrorRules, Provider, TenantSource, STANDARD_ERRORS};
+use super::scopes::{dedupe, split_scope, validate_scopes};
+use super::secret::Secret;
+use super::tenant::{member_text, resolve};
+use super::token_set::{is_token_syntax, TokenSet};
 
 /// What the reader needs besides the response itself.
 pub struct ResponseContext<'a> {
     pub now_ms: u64,
     pub provider: &'a Provider,
     pub account: Option<&'a str>,
+    /// The tenant the callback named (or, at refresh, the token set's).
+    pub tenant: Option<&'a str>,
     /// Scopes asked for; RFC 6749 §5.1 says an absent `scope` means exactly these were granted.
     pub requested_scopes: &'a [String],
     /// The token set being refreshed: its refresh token, scopes and id_token carry over when the
@@ -38,6 +41,32 @@ pub fn json_object(resp: &HttpResponse, endpoint: &str) -> Result<Value> {
 
 /// `json_object`, with `secrets` removed from any provider error text (see `redact_provider_text`).
 pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&str]) -> Result<Value> {
+    json_object_with(resp, endpoint, secrets, &STANDARD_ERRORS)
+}
+
+/// The error a body names, under the provider's rules: `error`, else (for an error status, or a
+/// provider that sends errors with 200) the first of its `fields` whose value it has an alias
+/// for, else the first of them that is there. `Err` for an `error` member that is not a string.
+fn error_name<'v>(map: &'v Value, rules: &ErrorRules, status: u16) -> std::result::Result<Option<&'v str>, ()> {
+    match map.get("error") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(error)) => return Ok(Some(error)),
+        Some(_) => return Err(()),
+    }
+    if (200..300).contains(&status) && !rules.in_200 {
+        return Ok(None);
+    }
+    let mut named = rules.fields.iter().filter_map(|f| map.get(f).and_then(Value::as_str));
+    let first = named.clone().next();
+    Ok(named.find(|n| alias(rules, n).is_some()).or(first))
+}
+
+fn alias<'r>(rules: &'r ErrorRules, name: &str) -> Option<&'r str> {
+    rules.aliases.iter().find(|(from, _)| from == name).map(|(_, to)| to.as_str())
+}
+
+/// `json_object_redacting`, reading errors the provider's way (`Provider::errors`).
+pub fn json_object_with(resp: &HttpResponse, endpoint: &str, secrets: &[&str], rules: &ErrorRules) -> Result<Value> {
     if resp.body.len() > MAX_BODY_BYTES {
         return Err(Error::new(ErrorCode::ResponseTooLarge, format!("{endpoint} answered with more than 1 MiB")).with_status(resp.status));
     }
@@ -48,12 +77,12 @@ pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&st
         // Only a parser that shows repeats can report this (natively; `JSON.parse` keeps the last).
         Err(JsonError::DuplicateKey) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON that repeats a member name")).with_status(resp.status)),
         Ok(map @ Value::Object(_)) => {
-            match map.get("error") {
-                None | Some(Value::Null) => {}
-                Some(Value::String(error)) => return Err(error_response(resp, endpoint, &map, error, secrets)),
+            match error_name(&map, rules, resp.status) {
+                Ok(None) => {}
+                Ok(Some(error)) => return Err(error_response(resp, endpoint, &map, error, secrets, rules)),
                 // Not a provider error we could name: saying `provider_error` with an empty
                 // `oauthError` would hide what is wrong.
-                Some(_) => {
+                Err(()) => {
                     return Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered HTTP {} with an `error` member that is not a string (RFC 6749 §5.2)", resp.status)).with_status(resp.status))
                 }
             }
@@ -77,13 +106,24 @@ pub fn json_object_redacting(resp: &HttpResponse, endpoint: &str, secrets: &[&st
 /// proxy's `invalid_grant` must not make a session delete live tokens), a success status with an
 /// `error` member is not a valid response, and any other status is an HTTP error. So only a 400
 /// `invalid_grant` means the grant is dead.
-fn error_response(resp: &HttpResponse, endpoint: &str, map: &Value, name: &str, secrets: &[&str]) -> Error {
+///
+/// A provider's own names (`ErrorRules::aliases`) count as the RFC 6749 error they stand for,
+/// and a provider that answers errors with 200 (`ErrorRules::in_200`, Zoho) is taken at its
+/// word there — but never when the same answer also carries an access token.
+fn error_response(resp: &HttpResponse, endpoint: &str, map: &Value, name: &str, secrets: &[&str], rules: &ErrorRules) -> Error {
     let text = |k: &str| map.get(k).and_then(Value::as_str);
     let context = format!("{endpoint} refused the request (HTTP {})", resp.status);
-    let reported = Error::from_provider_redacting(name, text("error_description"), text("error_uri"), &context, secrets).with_status(resp.status);
+    // HubSpot describes its errors in `message`.
+    let description = text("error_description").or_else(|| text("message"));
+    let mut reported = Error::from_provider_redacting(name, description, text("error_uri"), &context, secrets).with_status(resp.status);
+    if let Some(rfc) = alias(rules, name) {
+        let message = reported.message.clone();
+        reported = reported.recoded(ErrorCode::from_oauth(rfc), message);
+    }
     let (code, why) = match resp.status {
         400 => return reported,
         401 if reported.code == ErrorCode::InvalidClient => return reported,
+        200..=299 if rules.in_200 && map.get("access_token").is_none() => return reported,
         200..=299 if map.get("access_token").is_some() => (ErrorCode::ResponseInvalid, "a success answer cannot carry both an access token and an error"),
         200..=299 => (ErrorCode::ResponseInvalid, "an error response must have status 400 (RFC 6749 §5.2), not a success status"),
         500..=599 if resp.status == 503 || reported.code == ErrorCode::TemporarilyUnavailable => (ErrorCode::TemporarilyUnavailable, "a server error, whatever the body says; try again later"),
@@ -121,11 +161,27 @@ fn optional_string(map: &Value, key: &str, resp: &HttpResponse) -> Result<Option
     }
 }
 
+const TEN_YEARS: u64 = 10 * 365 * 86400;
+
 /// `expires_in` as a number or a numeric string, in whole seconds (fractions cut), absurdly
 /// large values capped at ten years; `None` when missing.
 fn expires_in(map: &Value, resp: &HttpResponse) -> Result<Option<u64>> {
-    const TEN_YEARS: u64 = 10 * 365 * 86400;
-    let seconds = match map.get("expires_in") {
+    match whole_number(map, "expires_in") {
+        Ok(seconds) => Ok(seconds.map(|s| s.min(TEN_YEARS))),
+        Err(()) => Err(invalid(resp, "`expires_in` is not a non-negative number")),
+    }
+}
+
+/// An absolute expiry (Front `expires_at`): Unix seconds, or milliseconds for values past 10^11
+/// (a seconds value that large is the year 5138), at most ten years from now.
+fn absolute_expiry(map: &Value, field: &str, resp: &HttpResponse, now_ms: u64) -> Result<Option<u64>> {
+    let at = whole_number(map, field).map_err(|_| invalid(resp, "the expiry member is not a non-negative number"))?;
+    Ok(at.map(|t| if t < 100_000_000_000 { t.saturating_mul(1000) } else { t }.min(now_ms.saturating_add(TEN_YEARS * 1000))))
+}
+
+/// A number or numeric string member, in whole units (fractions cut); `Err` for anything else.
+fn whole_number(map: &Value, key: &str) -> std::result::Result<Option<u64>, ()> {
+    let seconds = match map.get(key) {
         None | Some(Value::Null) => return Ok(None),
         Some(n @ Value::Number(_)) => n.as_u64(),
         // A numeric string is read with the JSON number grammar, so "1e3" works and "0x10" does not.
@@ -135,10 +191,7 @@ fn expires_in(map: &Value, resp: &HttpResponse) -> Result<Option<u64>> {
         },
         Some(_) => None,
     };
-    match seconds {
-        Some(s) => Ok(Some(s.min(TEN_YEARS))),
-        None => Err(invalid(resp, "`expires_in` is not a non-negative number")),
-    }
+    seconds.map(Some).ok_or(())
 }
 
 /// When the access token expires. RFC 6749 §5.1 makes `expires_in` a lifetime, so 0 means it
@@ -154,7 +207,8 @@ fn expires_at(expires_in: Option<u64>, access_token: &str, now_ms: u64) -> Optio
 }
 
 pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> Result<TokenSet> {
-    let map = json_object_redacting(resp, "token endpoint", ctx.secrets)?;
+    let provider = ctx.provider;
+    let map = json_object_with(resp, "token endpoint", ctx.secrets, &provider.errors)?;
     let access_token = optional_token(&map, "access_token", resp)?.ok_or_else(|| invalid(resp, "it has no `access_token`"))?;
     let token_type = match optional_string(&map, "token_type", resp)? {
         Some(t) if t.eq_ignore_ascii_case("bearer") => "Bearer".to_string(),
@@ -167,21 +221,32 @@ pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> R
         }
         None => return Err(invalid(resp, "it has no `token_type`")),
     };
-    let expires_at = expires_at(expires_in(&map, resp)?, &access_token, ctx.now_ms);
-    let scopes = match optional_string(&map, "scope", resp)? {
-        Some(s) => split_scope(&s, &ctx.provider.scope_separator),
-        None => match ctx.previous {
+    let expires_at = match (expires_in(&map, resp)?, &provider.expires_at_field) {
+        (None, Some(field)) => absolute_expiry(&map, field, resp, ctx.now_ms)?.or_else(|| jwt::expiry_ms(&access_token)),
+        (seconds, _) => expires_at(seconds, &access_token, ctx.now_ms),
+    };
+    let scopes = match (optional_string(&map, "scope", resp)?, map.get("scopes")) {
+        (Some(s), _) => split_scope(&s, &provider.scope_separator),
+        // HubSpot lists them as an array.
+        (None, Some(Value::Array(items))) => {
+            let list = items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| invalid(resp, "`scopes` is not a list of strings"))?;
+            validate_scopes(&list).map_err(|_| invalid(resp, "`scopes` holds something that is not a scope"))?;
+            dedupe(&list)
+        }
+        _ => match ctx.previous {
             Some(p) => p.scopes.clone(),
             None => ctx.requested_scopes.to_vec(),
         },
     };
+    let tenant = response_tenant(&map, resp, ctx)?;
     let refresh_token = optional_token(&map, "refresh_token", resp)?
         .map(Secret::new)
         .or_else(|| ctx.previous.and_then(|p| p.refresh_token.clone()));
     let id_token = optional_token(&map, "id_token", resp)?.map(Secret::new).or_else(|| ctx.previous.and_then(|p| p.id_token.clone()));
     Ok(TokenSet {
-        provider: ctx.provider.id.clone(),
+        provider: provider.id.clone(),
         account: ctx.account.map(str::to_string),
+        tenant,
         token_type,
         access_token: Secret::new(access_token),
         refresh_token,
@@ -192,12 +257,32 @@ pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> R
     })
 }
 
-/// RFC 7009 §2.2: 200 means revoked (or already invalid); the body is ignored.
-pub fn check_revocation_response(resp: &HttpResponse, secrets: &[&str]) -> Result<()> {
-    if (200..300).contains(&resp.status) {
+/// The tenant of the new token set. One the token response names (HubSpot `hub_id`) must be
+/// valid and, at a refresh, the grant's own: a token for another tenant is not stored over it.
+/// Without one in the response the known tenant stays (missing is not a change).
+fn response_tenant(map: &Value, resp: &HttpResponse, ctx: &ResponseContext<'_>) -> Result<Option<String>> {
+    let previous = ctx.previous.and_then(|p| p.tenant.as_deref());
+    let Some(rule) = ctx.provider.tenant.as_ref().filter(|r| r.source == TenantSource::TokenResponse) else {
+        return Ok(ctx.tenant.or(previous).map(str::to_string));
+    };
+    let sent = match map.get(&rule.param) {
+        None | Some(Value::Null) => return Ok(previous.map(str::to_string)),
+        Some(v) => member_text(v).ok_or_else(|| invalid(resp, "the tenant member is not a string or a whole number"))?,
+    };
+    let tenant = resolve(rule, &sent).map_err(|e| e.with_status(resp.status))?;
+    if previous.is_some_and(|p| p != tenant) {
+        return Err(invalid(resp, "it names another tenant than the one the grant was made for"));
+    }
+    Ok(Some(tenant))
+}
+
+/// RFC 7009 §2.2: 200 means revoked (or already invalid); the body is ignored — unless the
+/// provider sends errors with 200 (Zoho) and this body is one.
+pub fn check_revocation_response(resp: &HttpResponse, secrets: &[&str], rules: &ErrorRules) -> Result<()> {
+    if (200..300).contains(&resp.status) && (!rules.in_200 || !matches!(json::parse(&resp.body), Ok(ref v) if v.get("error").is_some())) {
         return Ok(());
     }
-    json_object_redacting(resp, "revocation endpoint", secrets).map(|_| ())
+    json_object_with(resp, "revocation endpoint", secrets, rules).map(|_| ())
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -214,7 +299,7 @@ mod tests {
     fn parse(r: &HttpResponse, previous: Option<&TokenSet>) -> Result<TokenSet> {
         let p = preset("gorgias").unwrap();
         let requested = vec!["openid".to_string(), "offline".to_string()];
-        parse_token_response(r, &ResponseContext { now_ms: 1_000_000, provider: &p, account: Some("acme"), requested_scopes: &requested, previous, secrets: &[] })
+        parse_token_response(r, &ResponseContext { now_ms: 1_000_000, provider: &p, account: Some("acme"), tenant: None, requested_scopes: &requested, previous, secrets: &[] })
     }
 
     #[test]
@@ -401,7 +486,7 @@ mod tests {
         let previous = sample();
         let secrets = ["access-AAA", "refresh-RRR", "s3cr3t-value"];
         let p = preset("gorgias").unwrap();
-        let ctx = ResponseContext { now_ms: 0, provider: &p, account: Some("acme"), requested_scopes: &[], previous: Some(&previous), secrets: &secrets };
+        let ctx = ResponseContext { now_ms: 0, provider: &p, account: Some("acme"), tenant: None, requested_scopes: &[], previous: Some(&previous), secrets: &secrets };
         for body in [
             r#"{"error":"invalid_grant","error_description":"refresh token \"refresh-RRR\" is revoked"}"#,
             r#"{"error":"invalid_grant","error_description":"token=refresh-RRR revoked (refresh-RRR)"}"#,
@@ -417,15 +502,95 @@ mod tests {
                 }
             }
         }
-        let e = check_revocation_response(&resp(400, "application/json", r#"{"error":"invalid_request","error_description":"unknown token refresh-RRR"}"#), &secrets).unwrap_err();
+        let e = check_revocation_response(&resp(400, "application/json", r#"{"error":"invalid_request","error_description":"unknown token refresh-RRR"}"#), &secrets, &STANDARD_ERRORS).unwrap_err();
         assert!(!e.message.contains("refresh-RRR") && !e.description.as_deref().unwrap_or("").contains("refresh-RRR"), "{}", e.message);
     }
 
     #[test]
     fn revocation_responses() {
-        check_revocation_response(&resp(200, "application/json", "{}"), &[]).unwrap();
-        check_revocation_response(&resp(200, "text/plain", ""), &[]).unwrap();
-        assert_eq!(check_revocation_response(&resp(400, "application/json", r#"{"error":"unsupported_token_type"}"#), &[]).unwrap_err().code, ErrorCode::ProviderError);
-        assert_eq!(check_revocation_response(&resp(503, "text/html", "x"), &[]).unwrap_err().code, ErrorCode::TemporarilyUnavailable);
+        check_revocation_response(&resp(200, "application/json", "{}"), &[], &STANDARD_ERRORS).unwrap();
+        check_revocation_response(&resp(200, "text/plain", ""), &[], &STANDARD_ERRORS).unwrap();
+        assert_eq!(check_revocation_response(&resp(400, "application/json", r#"{"error":"unsupported_token_type"}"#), &[], &STANDARD_ERRORS).unwrap_err().code, ErrorCode::ProviderError);
+        assert_eq!(check_revocation_response(&resp(503, "text/html", "x"), &[], &STANDARD_ERRORS).unwrap_err().code, ErrorCode::TemporarilyUnavailable);
+    }
+
+    fn parse_with(p: &Provider, r: &HttpResponse, previous: Option<&TokenSet>) -> Result<TokenSet> {
+        parse_token_response(r, &ResponseContext { now_ms: 1_000_000, provider: p, account: None, tenant: None, requested_scopes: &[], previous, secrets: &["rt-old"] })
+    }
+
+    #[test]
+    fn errors_the_provider_way() {
+        let j = "application/json";
+        // Zoho answers errors with 200, under its own names.
+        let mut zoho = preset("gorgias").unwrap();
+        zoho.errors = ErrorRules { in_200: true, fields: vec![], aliases: vec![("invalid_code".into(), "invalid_grant".into())] };
+        let e = parse_with(&zoho, &resp(200, j, r#"{"error":"invalid_code"}"#), None).unwrap_err();
+        assert_eq!((e.code, e.status, e.oauth_error.as_deref()), (ErrorCode::InvalidGrant, Some(200), Some("invalid_code")));
+        assert_eq!(parse_with(&zoho, &resp(200, j, r#"{"error":"invalid_client"}"#), None).unwrap_err().code, ErrorCode::InvalidClient);
+        // Both an access token and an error is still no answer to trust, nor is a 5xx a dead grant.
+        assert_eq!(parse_with(&zoho, &resp(200, j, r#"{"access_token":"a","token_type":"Bearer","error":"invalid_code"}"#), None).unwrap_err().code, ErrorCode::ResponseInvalid);
+        assert_eq!(parse_with(&zoho, &resp(502, j, r#"{"error":"invalid_code"}"#), None).unwrap_err().code, ErrorCode::ServerError);
+        // Without the knob, the same 200 is not an error response.
+        assert_eq!(parse(&resp(200, j, r#"{"error":"invalid_grant"}"#), None).unwrap_err().code, ErrorCode::ResponseInvalid);
+
+        // HubSpot: the name in `status` / `category`, the text in `message`.
+        let mut hubspot = preset("gorgias").unwrap();
+        hubspot.errors = ErrorRules {
+            in_200: false,
+            fields: vec!["status".into(), "subCategory".into(), "category".into()],
+            aliases: vec![("BAD_REFRESH_TOKEN".into(), "invalid_grant".into()), ("VALIDATION_ERROR".into(), "invalid_request".into())],
+        };
+        let body = r#"{"status":"BAD_REFRESH_TOKEN","message":"missing or invalid refresh token rt-old","correlationId":"c-1","category":"VALIDATION_ERROR"}"#;
+        let e = parse_with(&hubspot, &resp(400, j, body), None).unwrap_err();
+        assert_eq!((e.code, e.oauth_error.as_deref()), (ErrorCode::InvalidGrant, Some("BAD_REFRESH_TOKEN")));
+        assert!(e.description.as_deref().unwrap().starts_with("missing or invalid refresh token") && !e.message.contains("rt-old"), "{}", e.message);
+        let e = parse_with(&hubspot, &resp(400, j, r#"{"status":"error","message":"bad","category":"VALIDATION_ERROR"}"#), None).unwrap_err();
+        assert_eq!((e.code, e.oauth_error.as_deref()), (ErrorCode::InvalidRequest, Some("VALIDATION_ERROR")));
+        assert_eq!(parse_with(&hubspot, &resp(400, j, r#"{"status":"WHATEVER"}"#), None).unwrap_err().code, ErrorCode::ProviderError);
+        // The extra fields name errors only in error answers.
+        parse_with(&hubspot, &resp(200, j, r#"{"access_token":"a","token_type":"bearer","status":"ok"}"#), None).unwrap();
+        assert_eq!(parse_with(&hubspot, &resp(500, j, r#"{"status":"BAD_REFRESH_TOKEN"}"#), None).unwrap_err().code, ErrorCode::ServerError);
+    }
+
+    #[test]
+    fn absolute_expiry_scope_arrays_and_tenants_from_the_response() {
+        let j = "application/json";
+        let mut front = preset("gorgias").unwrap();
+        front.expires_at_field = Some("expires_at".into());
+        let at = |body: &str| parse_with(&front, &resp(200, j, body), None).map(|t| t.expires_at);
+        assert_eq!(at(r#"{"access_token":"a","token_type":"Bearer","expires_at":4600}"#).unwrap(), Some(4_600_000));
+        assert_eq!(at(r#"{"access_token":"a","token_type":"Bearer","expires_at":4600123456789}"#).unwrap(), Some(1_000_000 + 10 * 365 * 86_400_000));
+        assert_eq!(at(r#"{"access_token":"a","token_type":"Bearer","expires_at":4600123}"#).unwrap(), Some(4_600_123_000));
+        assert_eq!(at(r#"{"access_token":"a","token_type":"Bearer","expires_at":"4600"}"#).unwrap(), Some(4_600_000));
+        assert_eq!(at(r#"{"access_token":"a","token_type":"Bearer","expires_in":60,"expires_at":4600}"#).unwrap(), Some(1_060_000));
+        assert_eq!(at(r#"{"access_token":"a","token_type":"Bearer"}"#).unwrap(), None, "missing is unknown, not never");
+        assert_eq!(at(r#"{"access_token":"a","token_type":"Bearer","expires_at":"soon"}"#).unwrap_err().code, ErrorCode::ResponseInvalid);
+
+        let mut hubspot = preset("gorgias").unwrap();
+        hubspot.tenant = Some(crate::core::providers::Tenant { source: TenantSource::TokenResponse, param: "hub_id".into(), values: vec![], default: None });
+        let t = parse_with(&hubspot, &resp(200, j, r#"{"access_token":"a","token_type":"bearer","hub_id":62515,"scopes":["oauth","tickets","oauth"]}"#), None).unwrap();
+        assert_eq!((t.tenant.as_deref(), t.scopes.clone()), (Some("62515"), vec!["oauth".to_string(), "tickets".to_string()]));
+        // At a refresh: the same tenant, or none (kept); another one is not stored over the grant.
+        parse_with(&hubspot, &resp(200, j, r#"{"access_token":"b","token_type":"bearer","hub_id":"62515"}"#), Some(&t)).unwrap();
+        assert_eq!(parse_with(&hubspot, &resp(200, j, r#"{"access_token":"b","token_type":"bearer"}"#), Some(&t)).unwrap().tenant.as_deref(), Some("62515"));
+        for (body, code) in [
+            (r#"{"access_token":"b","token_type":"bearer","hub_id":99}"#, ErrorCode::ResponseInvalid),
+            (r#"{"access_token":"b","token_type":"bearer","hub_id":"6/2"}"#, ErrorCode::InvalidTenant),
+            (r#"{"access_token":"b","token_type":"bearer","hub_id":true}"#, ErrorCode::ResponseInvalid),
+            (r#"{"access_token":"b","token_type":"bearer","scopes":["oauth",1]}"#, ErrorCode::ResponseInvalid),
+            (r#"{"access_token":"b","token_type":"bearer","scopes":["a b"]}"#, ErrorCode::ResponseInvalid),
+        ] {
+            assert_eq!(parse_with(&hubspot, &resp(200, j, body), Some(&t)).unwrap_err().code, code, "{body}");
+        }
+    }
+
+    #[test]
+    fn revocation_errors_in_200() {
+        let rules = ErrorRules { in_200: true, ..ErrorRules::default() };
+        check_revocation_response(&resp(200, "application/json", r#"{"status":"success"}"#), &[], &rules).unwrap();
+        check_revocation_response(&resp(204, "text/plain", ""), &[], &rules).unwrap();
+        let e = check_revocation_response(&resp(200, "application/json", r#"{"error":"invalid_token"}"#), &[], &rules).unwrap_err();
+        assert_eq!(e.code, ErrorCode::ProviderError);
+        check_revocation_response(&resp(200, "application/json", r#"{"error":"invalid_token"}"#), &[], &STANDARD_ERRORS).unwrap();
     }
 }

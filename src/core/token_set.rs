@@ -6,6 +6,7 @@ use super::json::{self, Fields, ObjectBuilder, Value};
 use super::providers::is_valid_provider_id;
 use super::scopes::validate_scopes;
 use super::secret::Secret;
+use super::tenant::is_tenant_syntax;
 
 pub const TOKEN_SET_VERSION: u64 = 1;
 const MAX_STORED_LEN: usize = 256 * 1024;
@@ -14,6 +15,9 @@ const MAX_STORED_LEN: usize = 256 * 1024;
 pub struct TokenSet {
     pub provider: String,
     pub account: Option<String>,
+    /// The tenant the provider named during the flow (Zoho data centre, HubSpot `hub_id`); its
+    /// endpoints with `{tenant}` are filled with it.
+    pub tenant: Option<String>,
     /// Always `Bearer`: other token types are refused when the response is read.
     pub token_type: String,
     pub access_token: Secret,
@@ -51,6 +55,7 @@ impl TokenSet {
             .u64("v", TOKEN_SET_VERSION)
             .string("provider", &self.provider)
             .opt_string("account", self.account.as_deref())
+            .opt_string("tenant", self.tenant.as_deref())
             .string("token_type", &self.token_type)
             .string("access_token", self.access_token.expose())
             .opt_string("refresh_token", self.refresh_token.as_ref().map(Secret::expose))
@@ -77,6 +82,10 @@ impl TokenSet {
         }
         if !is_valid_provider_id(&self.provider) {
             return Err("its provider id is not 1-64 characters of a-z, 0-9, '-' and '_'");
+        }
+        // Checked against the provider's list where it is used (`tenant::fill_url`).
+        if self.tenant.as_deref().is_some_and(|t| !is_tenant_syntax(t)) {
+            return Err("its tenant is not 1-100 of A-Z a-z 0-9 . - _");
         }
         if self.token_type != "Bearer" {
             return Err("its token type is not Bearer");
@@ -107,6 +116,7 @@ impl TokenSet {
         let mut tokens = TokenSet {
             provider: f.required_string("provider")?,
             account: f.string("account")?,
+            tenant: f.string("tenant")?,
             token_type: f.required_string("token_type")?,
             access_token: Secret::new(f.required_string("access_token")?),
             refresh_token: f.string("refresh_token")?.filter(|t| !t.is_empty()).map(Secret::new),
@@ -132,6 +142,7 @@ pub(crate) mod tests {
         TokenSet {
             provider: "gorgias".into(),
             account: Some("acme".into()),
+            tenant: None,
             token_type: "Bearer".into(),
             access_token: Secret::new("access-AAA"),
             refresh_token: Some(Secret::new("refresh-RRR")),

@@ -6,8 +6,8 @@ use super::convert::{value_from_js, value_to_js};
 use super::error::{IntoJs, JsResult};
 use crate::core::api_url::api_url;
 use crate::core::authorize::{test_install_url, AuthorizeParams};
+use crate::core::callback::AuthorizationCode;
 use crate::core::config::{ClientConfig, ClientOptions};
-use crate::core::endpoint::fill;
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::flow;
 use crate::core::http::{HttpRequest, HttpResponse};
@@ -15,7 +15,9 @@ use crate::core::json::{Fields, ObjectBuilder, Value};
 use crate::core::jws::{parse_signed, select_key, Alg};
 use crate::core::pending::PendingAuthorization;
 use crate::core::random::Randomness;
+use crate::core::providers::{Provider, TenantSource};
 use crate::core::secret::Secret;
+use crate::core::tenant::fill_url;
 use crate::core::token_set::TokenSet;
 use serde::Serialize;
 use js_sys::Object;
@@ -122,7 +124,7 @@ impl Client {
                 (Some(jwks), _) => ObjectBuilder::new().value("jwks", jwks.clone()),
                 (None, Some(uri)) => ObjectBuilder::new().opt_string(
                     "jwksUrl",
-                    fill(uri, tokens.account.as_deref()).ok().as_deref(),
+                    fill_url(p, uri, tokens.account.as_deref(), tokens.tenant.as_deref()).ok().as_deref(),
                 ),
                 _ => ObjectBuilder::new(),
             };
@@ -146,24 +148,7 @@ impl Client {
 
     /// The resolved provider: preset values with the caller's overrides.
     pub fn provider(&self) -> JsValue {
-        let p = &self.config.provider;
-        let info = ObjectBuilder::new()
-            .string("id", &p.id)
-            .string("authorizeUrl", &p.authorize_url)
-            .string("tokenUrl", &p.token_url)
-            .opt_string("revokeUrl", p.revoke_url.as_deref())
-            .opt_string("apiBaseUrl", p.api_base_url.as_deref())
-            .string("issuer", &p.issuer)
-            .opt_string("testInstallUrl", p.test_install_url.as_deref())
-            .string("clientAuth", p.client_auth.as_str())
-            .string("scopeSeparator", &p.scope_separator)
-            .opt_string("refreshScope", p.refresh_scope.as_deref())
-            .bool("pkce", p.pkce)
-            .bool("rotatesRefreshTokens", p.rotates_refresh_tokens)
-            .bool("nonce", p.nonce)
-            .bool("requiresIss", p.requires_iss)
-            .finish();
-        value_to_js(&info)
+        value_to_js(&provider_info(&self.config.provider))
     }
 
     /// The authorize URL with fresh `state`, `nonce` and PKCE verifier, and the pending record.
@@ -196,8 +181,8 @@ impl Client {
     /// URLs, dot segments resolved, must stay under the API base, so a bearer token is never sent
     /// to another host or endpoint; otherwise `invalid_api_path`.
     #[wasm_bindgen(js_name = apiUrl)]
-    pub fn api_url(&self, path: &str, account: Option<String>) -> JsResult<String> {
-        api_url(&self.config.provider, path, account.as_deref()).js()
+    pub fn api_url(&self, path: &str, account: Option<String>, tenant: Option<String>) -> JsResult<String> {
+        api_url(&self.config.provider, path, account.as_deref(), tenant.as_deref()).js()
     }
 
     /// Checks the callback URL against the pending record (state, `iss`, age, provider error)
@@ -213,25 +198,31 @@ impl Client {
         let (code, request) =
             flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
         // The code goes back with the request: `exchangeResponse` keeps it out of error text.
+        // So does the tenant the callback named (Zoho), which the token set keeps.
         let out = request_to_js(&request);
         let _ = js_sys::Reflect::set(&out, &JsValue::from_str("code"), &JsValue::from_str(code.code.expose()));
+        if let Some(tenant) = &code.tenant {
+            let _ = js_sys::Reflect::set(&out, &JsValue::from_str("tenant"), &JsValue::from_str(tenant));
+        }
         Ok(out)
     }
 
-    /// Reads the code-exchange response: `{ tokens, claims?, signature? }`. `code` is the one
-    /// `exchangeRequest` returned.
+    /// Reads the code-exchange response: `{ tokens, claims?, signature? }`. `code` and `tenant`
+    /// are the ones `exchangeRequest` returned.
     #[wasm_bindgen(js_name = exchangeResponse)]
     pub fn exchange_response(
         &self,
         pending: JsValue,
         code: &str,
+        tenant: Option<String>,
         response: JsValue,
         now: f64,
     ) -> JsResult<JsValue> {
         let pending = self.pending_from_js(pending).js()?;
         let response = response_from_js(response).js()?;
+        let code = AuthorizationCode { code: Secret::new(code), tenant };
         let (tokens, claims) =
-            flow::finish_with_claims(&self.config, &pending, &Secret::new(code), &response, now_ms(now).js()?).js()?;
+            flow::finish_with_claims(&self.config, &pending, &code, &response, now_ms(now).js()?).js()?;
         let fresh = tokens.id_token.is_some();
         Ok(self.token_result(&tokens, claims, fresh))
     }
@@ -324,4 +315,50 @@ impl Client {
         let _ = js_sys::Reflect::set(&out, &JsValue::from_str("signature"), &signature);
         Ok(out)
     }
+}
+
+fn pairs_value(pairs: &[(String, String)]) -> Value {
+    Value::Object(pairs.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect())
+}
+
+/// What `OAuthClient#provider` shows (`ProviderInfo` in core.d.ts).
+fn provider_info(p: &Provider) -> Value {
+    let strings = |list: &[String]| Value::Array(list.iter().cloned().map(Value::String).collect());
+    let revocation = ObjectBuilder::new().string("method", p.revocation.method).string("token", p.revocation.token.as_str()).finish();
+    let mut info = ObjectBuilder::new()
+        .string("id", &p.id)
+        .string("authorizeUrl", &p.authorize_url)
+        .string("tokenUrl", &p.token_url)
+        .opt_string("revokeUrl", p.revoke_url.as_deref())
+        .opt_string("apiBaseUrl", p.api_base_url.as_deref())
+        .string("issuer", &p.issuer)
+        .opt_string("testInstallUrl", p.test_install_url.as_deref())
+        .string("clientAuth", p.client_auth.as_str())
+        .string("scopeSeparator", &p.scope_separator)
+        .opt_string("refreshScope", p.refresh_scope.as_deref())
+        .bool("pkce", p.pkce)
+        .bool("rotatesRefreshTokens", p.rotates_refresh_tokens)
+        .bool("nonce", p.nonce)
+        .bool("requiresIss", p.requires_iss)
+        .value("omitAuthorizeParams", strings(&p.omit_params))
+        .value("offlineParams", pairs_value(&p.offline_params))
+        .value("tokenParams", pairs_value(&p.token_params))
+        .opt_string("expiresAtField", p.expires_at_field.as_deref())
+        .bool("errorsIn200", p.errors.in_200)
+        .value("errorFields", strings(&p.errors.fields))
+        .value("errorAliases", pairs_value(&p.errors.aliases))
+        .value("revocation", revocation)
+        .string("apiAuthScheme", &p.api_auth_scheme)
+        .string("retryAfterHeader", &p.retry_after_header)
+        .opt_string("rateLimitResetHeader", p.rate_limit_reset_header.as_deref())
+        .bool("refreshOn401", p.refresh_on_401);
+    if let Some(t) = &p.tenant {
+        let from = if t.source == TenantSource::Callback { "callback" } else { "token" };
+        let mut tenant = ObjectBuilder::new().string("from", from).string("param", &t.param);
+        if !t.values.is_empty() {
+            tenant = tenant.value("values", pairs_value(&t.values));
+        }
+        info = info.value("tenant", tenant.opt_string("default", t.default.as_deref()).finish());
+    }
+    info.finish()
 }

@@ -43,7 +43,7 @@ test('bad flags and commands exit 2 with a message naming the problem, never ech
     [['login', '--provider', 'gorgias', '--client-id', 'x'], /--account is required/],
     [['login', '--account', 'acme', '--client-id', 'x'], /--provider is required \(gorgias or kustomer\)/],
     [['login', '--provider', 'gorgias', '--account', 'acme.evil.com', '--client-id', 'x'], /--account must be the account's subdomain/],
-    [['login', '--provider', 'zendesk', '--account', 'acme', '--client-id', 'x'], /not a preset .* give its endpoints with --base-url/],
+    [['login', '--provider', 'freshdesk', '--account', 'acme', '--client-id', 'x'], /not a preset .* give its endpoints with --base-url/],
     [['login', '--provider', 'gorgias', '--account', 'acme', '--client-id', 'x', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
     [['login', '--provider', 'gorgias', '--account', 'acme', '--client-id', 'x', '--redirect-uri', 'https://app.example.com/cb'], /--redirect-uri must be http:\/\/127\.0\.0\.1:PORT\/path/],
     [['token', '--account', 'acme', '--min-valid', 'soon'], /--min-valid must be a whole number/],

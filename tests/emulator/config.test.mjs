@@ -29,7 +29,7 @@ test('bad config files fail with the field named', () => {
     [file('missing-x.json', '{'), /Expected|JSON/],
     [join(dir, 'nope.json'), /file not found/],
     [file('a.json', { apps: [{ ...APP, secret: 'x' }] }), /apps\[0\]: unknown field secret/],
-    [file('b.json', { apps: [{ ...APP, provider: 'zendesk' }] }), /provider must be one of gorgias, kustomer/],
+    [file('b.json', { apps: [{ ...APP, provider: 'freshdesk' }] }), /provider must be one of gorgias, kustomer/],
     [file('c.json', { apps: [{ ...APP, redirectUris: ['/cb'] }] }), /not an absolute URL/],
     [file('d.json', { apps: [{ ...APP, redirectUris: ['http://x/cb#f'] }] }), /fragment/],
     [file('e.json', { apps: [APP], expiresIn: -1 }), /expiresIn must be a positive integer/],

@@ -170,3 +170,21 @@ test('loginCommands: --port for a loopback /callback URI, --redirect-uri for ano
     `kustomer: helpdesk-oauth login --provider kustomer --base-url '${url}/kustomer/{account}' --account shop --client-id b --redirect-uri http://127.0.0.1:9000/oauth/callback`,
   ]);
 });
+
+test('loginCommands: the other presets log in with the emulator\'s origin as --base-url', () => {
+  const url = 'http://127.0.0.1:4010';
+  const lines = loginCommands({
+    url,
+    apps: [
+      { provider: 'zoho', clientId: 'z', redirectUris: ['http://127.0.0.1:8765/callback'] },
+      { clientId: 'both', redirectUris: ['http://127.0.0.1:8766/callback'] },
+      { provider: 'intercom', clientId: 'i', redirectUris: ['https://app.example.com/cb'] },
+    ],
+  });
+  assert.deepEqual(lines, [
+    `gorgias: helpdesk-oauth login --provider gorgias --base-url '${url}/gorgias/{account}' --account acme --client-id both --port 8766`,
+    `kustomer: helpdesk-oauth login --provider kustomer --base-url '${url}/kustomer/{account}' --account acme --client-id both --port 8766`,
+    `zoho: helpdesk-oauth login --provider zoho --base-url ${url} --account acme --client-id z --port 8765`,
+    'intercom: app i has no redirect URI the CLI can listen on; register http://127.0.0.1:PORT/callback and pass --port PORT to login',
+  ]);
+});

@@ -75,5 +75,5 @@ test('providerConfig points a preset at the emulator in either routing style', (
   const k = providerConfig('http://127.0.0.1:4010', 'kustomer', { routing: 'host' });
   assert.equal(k.tokenUrl, 'http://{account}.kustomer.localhost:4010/oauth/token');
   assert.equal(k.revokeUrl, undefined);
-  assert.throws(() => providerConfig('http://127.0.0.1:1', 'zendesk'), /unknown provider/);
+  assert.throws(() => providerConfig('http://127.0.0.1:1', 'freshdesk'), /unknown provider/);
 });

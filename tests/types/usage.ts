@@ -64,10 +64,48 @@ new HelpdeskOAuthError("not_a_code", "message");
 new HelpdeskOAuthError("token_store_conflict");
 
 // @ts-expect-error: provider must be a preset name or a ProviderConfig
-new OAuthClient({ provider: "zendesk", clientId: "x", redirectUri: "https://a/cb" });
+new OAuthClient({ provider: "freshdesk", clientId: "x", redirectUri: "https://a/cb" });
 // @ts-expect-error: scopes are a list, not a string
 client.authorize({ account: "acme", scopes: "openid offline" });
 // @ts-expect-error: error codes are a closed union
 const wrong: ErrorCode = "no_such_code";
 
 export { url, rotates, callback, wrong, conflictCode };
+
+// The provider knobs: any provider that departs from RFC 6749 the way the presets' do.
+const custom: ClientOptions = {
+  provider: {
+    id: "datacentres",
+    authorizeUrl: "https://accounts.example.com/oauth/auth",
+    tokenUrl: "https://{tenant}/oauth/token",
+    apiBaseUrl: "https://{tenant}/api",
+    tenant: { from: "callback", param: "accounts-server", values: { "https://eu.example.com": "eu.example.com" }, default: "eu.example.com" },
+    omitAuthorizeParams: ["redirect_uri"],
+    offlineParams: { access_type: "offline" },
+    tokenParams: { expires_in: "1800" },
+    expiresAtField: "expires_at",
+    errorsIn200: true,
+    errorFields: ["status"],
+    errorAliases: { invalid_code: "invalid_grant" },
+    revocation: { method: "DELETE", token: "bearer" },
+    apiAuthScheme: "Zoho-oauthtoken",
+    retryAfterHeader: "X-RateLimit-Retry-After",
+    rateLimitResetHeader: "X-RateLimit-Reset",
+    refreshOn401: false,
+  },
+  clientId: "id",
+  clientSecret: "secret",
+  redirectUri: "https://app.example.com/cb",
+};
+const zoho = new OAuthClient({ provider: "zoho", clientId: "id", clientSecret: "s", redirectUri: "https://app.example.com/cb", scopes: ["Desk.tickets.READ"] });
+const zohoInfo: ProviderInfo = zoho.provider;
+const revokeToken: "form" | "query" | "bearer" = zohoInfo.revocation.token;
+const tenantFrom: "callback" | "token" | undefined = zohoInfo.tenant?.from;
+async function zohoApi(tokens: TokenSet): Promise<string> {
+  const tenant: string | undefined = tokens.tenant;
+  return `${zoho.apiUrl("/tickets", tokens)} ${tenant ?? ""} ${revokeToken} ${tenantFrom ?? ""} ${new OAuthClient(custom).provider.id}`;
+}
+void zohoApi;
+// @ts-expect-error: an alias must name an RFC 6749 error
+const badAlias: ClientOptions["provider"] = { preset: "zoho", errorAliases: { invalid_code: "dead" } };
+void badAlias;

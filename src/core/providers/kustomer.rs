@@ -4,26 +4,17 @@
 //! (`https://{account}.kustomerapp.com/oauth/authorize`, `https://{account}.api.kustomerapp.com/oauth/token`)
 //! are reachable by overriding `authorizeUrl` / `tokenUrl`. No revocation endpoint is documented.
 
-use super::{ClientAuth, Provider};
+use super::{ClientAuth, Preset, BASE};
 
-pub fn provider() -> Provider {
-    Provider {
-        id: "kustomer".into(),
-        authorize_url: "https://api.apps.kustomerapp.com/oauth/authorize".into(),
-        token_url: "https://api.apps.kustomerapp.com/oauth/token".into(),
-        revoke_url: None,
-        api_base_url: Some("https://api.kustomerapp.com".into()),
-        issuer: "https://api.apps.kustomerapp.com".into(),
-        test_install_url: None,
-        client_auth: ClientAuth::ClientSecretPost,
-        scope_separator: " ".into(),
-        refresh_scope: Some("offline_access".into()),
-        pkce: true,
-        rotates_refresh_tokens: true,
-        nonce: false,
-        requires_iss: false,
-        jwks_uri: None,
-        jwks: None,
-        integer_sub: false,
-    }
-}
+pub const PRESET: Preset = Preset {
+    id: "kustomer",
+    authorize_url: "https://api.apps.kustomerapp.com/oauth/authorize",
+    token_url: "https://api.apps.kustomerapp.com/oauth/token",
+    api_base_url: Some("https://api.kustomerapp.com"),
+    issuer: "https://api.apps.kustomerapp.com",
+    client_auth: ClientAuth::ClientSecretPost,
+    refresh_scope: Some("offline_access"),
+    rotates_refresh_tokens: true,
+    nonce: false,
+    ..BASE
+};
