@@ -48,10 +48,45 @@ fn pending() -> PendingAuthorization {
 #[test]
 fn hostile_accounts() {
     let cases: &[&str] = &[
-        "", "evil.com/", "a.b", "acme.gorgias.com.evil.com", "%2e", "acme%2Eevil", "..", ".", "acme.", ".acme", "acme/../x", "acme/", "/acme",
-        "acme@evil.com", "user:pass@evil", "acme:443", "acme#x", "acme?x", "acme\\evil", "acme\0", "acme\r\nHost: evil", " acme", "acme ", "ac me",
-        "-acme", "acme-", "-", "ａｃｍｅ", "acmé", "ACME.", "xn--80ak6aa92e.com", "127.0.0.1", "[::1]", "acme%00", "acme;evil", "*", "acme*",
-        &"a".repeat(64), &"a".repeat(10_000),
+        "",
+        "evil.com/",
+        "a.b",
+        "acme.gorgias.com.evil.com",
+        "%2e",
+        "acme%2Eevil",
+        "..",
+        ".",
+        "acme.",
+        ".acme",
+        "acme/../x",
+        "acme/",
+        "/acme",
+        "acme@evil.com",
+        "user:pass@evil",
+        "acme:443",
+        "acme#x",
+        "acme?x",
+        "acme\\evil",
+        "acme\0",
+        "acme\r\nHost: evil",
+        " acme",
+        "acme ",
+        "ac me",
+        "-acme",
+        "acme-",
+        "-",
+        "ａｃｍｅ",
+        "acmé",
+        "ACME.",
+        "xn--80ak6aa92e.com",
+        "127.0.0.1",
+        "[::1]",
+        "acme%00",
+        "acme;evil",
+        "*",
+        "acme*",
+        &"a".repeat(64),
+        &"a".repeat(10_000),
     ];
     for input in cases {
         assert_eq!(validate_account(input).unwrap_err().code, InvalidAccount, "{input:?}");
@@ -230,7 +265,8 @@ fn hostile_token_responses() {
         (response(200, j, "{\"access_token\":\"a\",\"token_type\":\"Bearer\",\"id_token\":\"x.y.z\\u2028\"}"), ResponseInvalid),
     ];
     for (resp, code) in &cases {
-        let ctx = ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
+        let ctx =
+            ResponseContext { now_ms: 0, provider: &c.provider, account: Some("acme"), tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
         let e = parse_token_response(resp, &ctx).unwrap_err();
         assert_eq!(e.code, *code, "HTTP {} {}", resp.status, &resp.body[..resp.body.len().min(80)]);
     }
@@ -242,7 +278,14 @@ fn jwt(header: &str, claims: &str) -> String {
 
 #[test]
 fn hostile_id_tokens() {
-    let expected = Expected { issuer: "https://acme.gorgias.com", client_id: "client-123", nonce: Some("n"), now_ms: 1_700_000_000_000, tolerance_seconds: 60, integer_sub: true };
+    let expected = Expected {
+        issuer: "https://acme.gorgias.com",
+        client_id: "client-123",
+        nonce: Some("n"),
+        now_ms: 1_700_000_000_000,
+        tolerance_seconds: 60,
+        integer_sub: true,
+    };
     let h = r#"{"alg":"RS256"}"#;
     let good = r#""iss":"https://acme.gorgias.com","aud":["client-123"],"sub":1,"iat":1700000000,"exp":1700003600,"nonce":"n""#;
     let cases: Vec<(String, ErrorCode)> = vec![
@@ -401,8 +444,25 @@ fn hostile_return_paths() {
         assert_eq!(check_return_to(ok, &allow).unwrap(), ok);
     }
     let bad = [
-        "", "done", "//evil.com", "/\\evil.com", "https://evil.com/app/", "/app", "/app/../admin", "/app/./x", "/app/%2e%2e/admin", "/app/%2F%2Fevil",
-        "/app/%5cevil", "/app/x#y", "/app/x y", "/app/\u{0}", "/done/more", "/donex", "/app/\u{e9}", "/ap/", "javascript:alert(1)",
+        "",
+        "done",
+        "//evil.com",
+        "/\\evil.com",
+        "https://evil.com/app/",
+        "/app",
+        "/app/../admin",
+        "/app/./x",
+        "/app/%2e%2e/admin",
+        "/app/%2F%2Fevil",
+        "/app/%5cevil",
+        "/app/x#y",
+        "/app/x y",
+        "/app/\u{0}",
+        "/done/more",
+        "/donex",
+        "/app/\u{e9}",
+        "/ap/",
+        "javascript:alert(1)",
     ];
     for path in bad {
         assert_eq!(check_return_to(path, &allow).unwrap_err().code, InvalidReturnTo, "{path:?}");
@@ -425,9 +485,19 @@ fn hostile_redirect_uris() {
     };
     // Plain http is for loopback only, and "loopback" is parsed, not matched as a prefix.
     let cases = [
-        "http://127.attacker.example.com/cb", "http://127.0.0.1.evil.com/cb", "http://127.1.1/cb", "http://127.0.0.999/cb", "http://127.0.0.01/cb",
-        "http://localhost.evil.com/cb", "http://evil.localhost.com/cb", "http://[::1.evil.com]/cb", "http://[::1/cb", "http://[::2]/cb",
-        "http://0x7f.0.0.1/cb", "http://2130706433/cb", "http://127.0.0.1@evil.com/cb",
+        "http://127.attacker.example.com/cb",
+        "http://127.0.0.1.evil.com/cb",
+        "http://127.1.1/cb",
+        "http://127.0.0.999/cb",
+        "http://127.0.0.01/cb",
+        "http://localhost.evil.com/cb",
+        "http://evil.localhost.com/cb",
+        "http://[::1.evil.com]/cb",
+        "http://[::1/cb",
+        "http://[::2]/cb",
+        "http://0x7f.0.0.1/cb",
+        "http://2130706433/cb",
+        "http://127.0.0.1@evil.com/cb",
     ];
     for uri in cases {
         assert_eq!(with(uri).unwrap_err().code, InvalidRedirectUri, "{uri}");
@@ -553,7 +623,8 @@ fn hostile_refreshed_id_tokens() {
     };
     let now = 1_700_001_000_000;
     let fresh = r#""iss":"https://acme.gorgias.com","aud":["client-123"],"sub":1,"iat":1700001000,"exp":1700004600"#;
-    let body = |claims: String| response(200, "application/json", &format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{}"}}"#, jwt(h, &claims)));
+    let body =
+        |claims: String| response(200, "application/json", &format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{}"}}"#, jwt(h, &claims)));
     refresh_response(&c, &previous, &body(format!("{{{fresh}}}")), now).unwrap();
     let cases: Vec<(String, ErrorCode)> = vec![
         (format!("{{{}}}", fresh.replace("\"sub\":1", "\"sub\":2")), IdTokenRefreshMismatch),
@@ -582,13 +653,41 @@ fn hostile_api_paths() {
     // rewrite, no other origin, account or scheme.
     let c = client();
     let cases: &[&str] = &[
-        "../../oauth/revoke", "../oauth/token", "/..", "/../", "./../oauth/revoke", "tickets/../../oauth/revoke", "%2e%2e/oauth/revoke",
-        "%2E%2E/oauth/revoke", "%2e%2E/oauth/revoke", ".%2e/oauth/revoke", "%2E./oauth/revoke", "..;/oauth/revoke", "..;x=1/oauth",
-        "%2e%2e;/oauth", "..%2foauth/revoke", "%2e%2e%2foauth", "..%5coauth", "..\\oauth\\revoke", "\\..\\oauth", "/.\t./oauth/revoke",
-        "/..\r\n/oauth", "/. ./oauth", "/tickets%00", "https://evil.example/api/x", "https://acme.gorgias.com.evil.example/api/x",
-        "https://evil.example#@acme.gorgias.com/api/", "https://acme.gorgias.com@evil.example/api/x", "https://other.gorgias.com/api/account",
-        "https://acme.gorgias.com/oauth/revoke", "https://acme.gorgias.com/api/../oauth/revoke", "https://acme.gorgias.com/api/%2e%2e/oauth/revoke",
-        "https://acme.gorgias.com/apix", "http://acme.gorgias.com/api/x", "ftp://acme.gorgias.com/api/x", "https://acme.gorgias.com",
+        "../../oauth/revoke",
+        "../oauth/token",
+        "/..",
+        "/../",
+        "./../oauth/revoke",
+        "tickets/../../oauth/revoke",
+        "%2e%2e/oauth/revoke",
+        "%2E%2E/oauth/revoke",
+        "%2e%2E/oauth/revoke",
+        ".%2e/oauth/revoke",
+        "%2E./oauth/revoke",
+        "..;/oauth/revoke",
+        "..;x=1/oauth",
+        "%2e%2e;/oauth",
+        "..%2foauth/revoke",
+        "%2e%2e%2foauth",
+        "..%5coauth",
+        "..\\oauth\\revoke",
+        "\\..\\oauth",
+        "/.\t./oauth/revoke",
+        "/..\r\n/oauth",
+        "/. ./oauth",
+        "/tickets%00",
+        "https://evil.example/api/x",
+        "https://acme.gorgias.com.evil.example/api/x",
+        "https://evil.example#@acme.gorgias.com/api/",
+        "https://acme.gorgias.com@evil.example/api/x",
+        "https://other.gorgias.com/api/account",
+        "https://acme.gorgias.com/oauth/revoke",
+        "https://acme.gorgias.com/api/../oauth/revoke",
+        "https://acme.gorgias.com/api/%2e%2e/oauth/revoke",
+        "https://acme.gorgias.com/apix",
+        "http://acme.gorgias.com/api/x",
+        "ftp://acme.gorgias.com/api/x",
+        "https://acme.gorgias.com",
     ];
     for path in cases {
         assert_eq!(api_url(&c.provider, path, Some("acme"), None).unwrap_err().code, InvalidApiPath, "{path:?}");
@@ -653,7 +752,9 @@ fn hostile_front_inputs() {
     let p = preset("front").unwrap();
     let ctx = ResponseContext { now_ms: 1_000_000, provider: &p, account: None, tenant: None, requested_scopes: &[], previous: None, secrets: &[] };
     let j = "application/json";
-    for (expires_at, code) in [(r#""soon""#, ResponseInvalid), ("-1", ResponseInvalid), ("{}", ResponseInvalid), ("[1]", ResponseInvalid), (r#""0x10""#, ResponseInvalid)] {
+    for (expires_at, code) in
+        [(r#""soon""#, ResponseInvalid), ("-1", ResponseInvalid), ("{}", ResponseInvalid), ("[1]", ResponseInvalid), (r#""0x10""#, ResponseInvalid)]
+    {
         let body = format!(r#"{{"access_token":"a","refresh_token":"r","token_type":"Bearer","expires_at":{expires_at}}}"#);
         assert_eq!(parse_token_response(&response(200, j, &body), &ctx).unwrap_err().code, code, "{expires_at}");
     }
@@ -731,8 +832,11 @@ fn hostile_zoho_inputs() {
         let url = format!("https://app.example.com/cb?code=c&state={STATE}&accounts-server={}", helpdesk_oauth::core::encoding::percent_encode(host));
         assert_eq!(flow::callback(&c, &url, &pending, 1_000_500).unwrap_err().code, InvalidTenant, "{host:?}");
     }
-    for (host, tenant) in [("https://accounts.zoho.eu", "zoho.eu"), ("https://accounts.zohocloud.ca", "zohocloud.ca"), ("https://accounts.zoho.com.cn", "zoho.com.cn")] {
-        let url = format!("https://app.example.com/cb?code=c&state={STATE}&location=x&accounts-server={}", helpdesk_oauth::core::encoding::percent_encode(host));
+    for (host, tenant) in
+        [("https://accounts.zoho.eu", "zoho.eu"), ("https://accounts.zohocloud.ca", "zohocloud.ca"), ("https://accounts.zoho.com.cn", "zoho.com.cn")]
+    {
+        let url =
+            format!("https://app.example.com/cb?code=c&state={STATE}&location=x&accounts-server={}", helpdesk_oauth::core::encoding::percent_encode(host));
         let (code, request) = flow::callback(&c, &url, &pending, 1_000_500).unwrap();
         assert_eq!(code.tenant.as_deref(), Some(tenant));
         assert_eq!(request.url, format!("https://accounts.{tenant}/oauth/v2/token"));
@@ -814,7 +918,10 @@ fn hostile_intercom_inputs() {
     let c = preset_client("intercom", &[]);
     let good = stored("intercom", None, None);
     let r = flow::revoke_request(&c, &good).unwrap();
-    assert_eq!((r.method, r.url.as_str(), r.body.as_deref(), r.header("authorization")), ("POST", "https://api.intercom.io/auth/uninstall", None, Some("Bearer at")));
+    assert_eq!(
+        (r.method, r.url.as_str(), r.body.as_deref(), r.header("authorization")),
+        ("POST", "https://api.intercom.io/auth/uninstall", None, Some("Bearer at"))
+    );
     for bad in ["at\\r\\nX-Injected: 1", "at b", "at\\u0000", "ät"] {
         let json = good.to_json().replace("\"access_token\":\"at\"", &format!("\"access_token\":\"{bad}\""));
         assert_eq!(TokenSet::from_json(&json).unwrap_err().code, TokenSetInvalid, "{bad}");

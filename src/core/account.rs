@@ -37,9 +37,8 @@ pub fn validate_account(account: &str) -> Result<String> {
 pub fn account_from_install_url(url: &str, param: &str) -> Result<String> {
     let query = url.split_once('?').map(|(_, q)| q).unwrap_or("");
     let query = query.split_once('#').map(|(q, _)| q).unwrap_or(query);
-    let pairs = parse_query_unique(query).map_err(|name| {
-        Error::new(ErrorCode::InvalidInstallRequest, format!("install request: parameter `{}` appears more than once", short(&name)))
-    })?;
+    let pairs = parse_query_unique(query)
+        .map_err(|name| Error::new(ErrorCode::InvalidInstallRequest, format!("install request: parameter `{}` appears more than once", short(&name))))?;
     match pairs.into_iter().find(|(n, _)| n == param) {
         Some((_, value)) => validate_account(&value),
         None => Err(Error::new(
@@ -66,8 +65,24 @@ mod tests {
 
     #[test]
     fn refuses_everything_else() {
-        for bad in ["", "evil.com/", "a.b", "acme.gorgias.com.evil.com", "%2e", "acme%2eevil", "-acme", "acme-", " acme", "ac me",
-            "acme/", "acme@evil", "acme:443", "ａcme", "acme\n", &"a".repeat(64)] {
+        for bad in [
+            "",
+            "evil.com/",
+            "a.b",
+            "acme.gorgias.com.evil.com",
+            "%2e",
+            "acme%2eevil",
+            "-acme",
+            "acme-",
+            " acme",
+            "ac me",
+            "acme/",
+            "acme@evil",
+            "acme:443",
+            "ａcme",
+            "acme\n",
+            &"a".repeat(64),
+        ] {
             let e = validate_account(bad).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidAccount, "{bad:?}");
         }

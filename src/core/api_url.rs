@@ -67,10 +67,8 @@ fn remove_dot_segments(path: &str) -> Option<String> {
 /// `tickets` alike), an absolute URL must already be under it. Either way the result, dot
 /// segments resolved, must stay under the base; otherwise `invalid_api_path`.
 pub fn api_url(provider: &Provider, path: &str, account: Option<&str>, tenant: Option<&str>) -> Result<String> {
-    let template = provider
-        .api_base_url
-        .as_deref()
-        .ok_or_else(|| Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no apiBaseUrl", provider.id)))?;
+    let template =
+        provider.api_base_url.as_deref().ok_or_else(|| Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no apiBaseUrl", provider.id)))?;
     let base = fill_url(provider, template, account, tenant)?;
     let base = base.trim_end_matches('/');
     let refuse = |why: &str| Err(Error::new(ErrorCode::InvalidApiPath, format!("the API path {why}: paths must stay under the API base {base}")));
@@ -145,13 +143,37 @@ mod tests {
     #[test]
     fn escapes_are_refused() {
         for path in [
-            "../../oauth/revoke", "/../oauth/token", "..", "../", "/tickets/../../oauth/revoke", "%2e%2e/oauth/revoke", "%2E%2E/oauth/revoke",
-            ".%2e/oauth/revoke", "%2e./oauth/revoke", "/x/%2e%2e/%2E%2e/oauth", "..;/oauth/revoke", "..%2foauth", "..%2Foauth", "..\\oauth",
-            "/x\\..\\..\\oauth", "/.\t./oauth", "/..\n/oauth", "/%2e%2e%5coauth", "/a%00", "https://evil.example/api/account",
-            "https://acme.gorgias.com.evil.example/api/x", "https://acme.gorgias.com/apix", "https://acme.gorgias.com/oauth/revoke",
-            "https://acme.gorgias.com/api/../oauth/revoke", "https://acme.gorgias.com/api/%2e%2e/oauth/revoke", "http://acme.gorgias.com/api/x",
-            "https://other.gorgias.com/api/x", "https://acme.gorgias.com@evil.example/api/x", "javascript://acme.gorgias.com/api",
-            "https://acme.gorgias.com:444/api/x", &format!("/{}", "a".repeat(9000)),
+            "../../oauth/revoke",
+            "/../oauth/token",
+            "..",
+            "../",
+            "/tickets/../../oauth/revoke",
+            "%2e%2e/oauth/revoke",
+            "%2E%2E/oauth/revoke",
+            ".%2e/oauth/revoke",
+            "%2e./oauth/revoke",
+            "/x/%2e%2e/%2E%2e/oauth",
+            "..;/oauth/revoke",
+            "..%2foauth",
+            "..%2Foauth",
+            "..\\oauth",
+            "/x\\..\\..\\oauth",
+            "/.\t./oauth",
+            "/..\n/oauth",
+            "/%2e%2e%5coauth",
+            "/a%00",
+            "https://evil.example/api/account",
+            "https://acme.gorgias.com.evil.example/api/x",
+            "https://acme.gorgias.com/apix",
+            "https://acme.gorgias.com/oauth/revoke",
+            "https://acme.gorgias.com/api/../oauth/revoke",
+            "https://acme.gorgias.com/api/%2e%2e/oauth/revoke",
+            "http://acme.gorgias.com/api/x",
+            "https://other.gorgias.com/api/x",
+            "https://acme.gorgias.com@evil.example/api/x",
+            "javascript://acme.gorgias.com/api",
+            "https://acme.gorgias.com:444/api/x",
+            &format!("/{}", "a".repeat(9000)),
         ] {
             let e = gorgias(path).unwrap_err();
             assert_eq!(e.code, ErrorCode::InvalidApiPath, "{path:?}");

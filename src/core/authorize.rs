@@ -58,7 +58,11 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
         if name.is_empty() || RESERVED.contains(&name.as_str()) || name.len() > 100 || value.len() > 2000 {
             return Err(Error::new(
                 ErrorCode::InvalidConfig,
-                format!("extra parameter `{}` is not allowed: the library sets {} itself, and names and values must be short", name.chars().take(40).collect::<String>(), RESERVED.join(", ")),
+                format!(
+                    "extra parameter `{}` is not allowed: the library sets {} itself, and names and values must be short",
+                    name.chars().take(40).collect::<String>(),
+                    RESERVED.join(", ")
+                ),
             ));
         }
     }
@@ -70,7 +74,8 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
     // otherwise would make the exchange demand an id_token the provider never issues.
     let send_nonce = provider.nonce && scopes.iter().any(|s| s == OPENID_SCOPE);
     let code_challenge = provider.pkce.then(|| pkce::challenge(&random.code_verifier));
-    let standard = [("response_type", "code"), ("client_id", &client.client_id), ("redirect_uri", &client.redirect_uri), ("scope", &scope), ("state", &random.state)];
+    let standard =
+        [("response_type", "code"), ("client_id", &client.client_id), ("redirect_uri", &client.redirect_uri), ("scope", &scope), ("state", &random.state)];
     let mut pairs: Vec<(&str, &str)> = standard.into_iter().filter(|(name, _)| !provider.omits(name)).collect();
     if send_nonce {
         pairs.push(("nonce", &random.nonce));
@@ -110,9 +115,11 @@ pub fn build(client: &ClientConfig, params: AuthorizeParams, random: Randomness,
 /// Gorgias's draft-app install URL, which starts the install flow before the app is approved.
 pub fn test_install_url(client: &ClientConfig, account: &str) -> Result<String> {
     let account = validate_account(account)?;
-    let template = client.provider.test_install_url.as_deref().ok_or_else(|| {
-        Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no draft-app test URL", client.provider.id))
-    })?;
+    let template = client
+        .provider
+        .test_install_url
+        .as_deref()
+        .ok_or_else(|| Error::new(ErrorCode::InvalidConfig, format!("provider `{}` has no draft-app test URL", client.provider.id)))?;
     Ok(fill(template, Some(&account))?.replace("{client_id}", &super::encoding::percent_encode(&client.client_id)))
 }
 

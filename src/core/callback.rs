@@ -50,9 +50,14 @@ pub fn check(callback: &str, pending: &PendingAuthorization, provider: &Provider
     let get = |name: &str| params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str());
 
     match get("state") {
-        None | Some("") => return Err(Error::new(ErrorCode::StateMissing, "callback has no `state`: it was not started by this app, or the provider dropped it")),
+        None | Some("") => {
+            return Err(Error::new(ErrorCode::StateMissing, "callback has no `state`: it was not started by this app, or the provider dropped it"))
+        }
         Some(state) if !ct_eq(state.as_bytes(), pending.state.as_bytes()) => {
-            return Err(Error::new(ErrorCode::StateMismatch, "callback `state` does not match the pending authorization (forged, replayed, or from another browser session)"))
+            return Err(Error::new(
+                ErrorCode::StateMismatch,
+                "callback `state` does not match the pending authorization (forged, replayed, or from another browser session)",
+            ))
         }
         Some(_) => {}
     }
@@ -173,7 +178,10 @@ mod tests {
         }
         assert_eq!(run("&accounts-server=a&accounts-server=b").unwrap_err().code, ErrorCode::InvalidCallback);
         // The state is checked first: a forged callback learns nothing from the tenant check.
-        assert_eq!(check("/cb?code=abc&state=x&accounts-server=https%3A%2F%2Fevil.example", &pending(), &p, 2000, 600_000).unwrap_err().code, ErrorCode::StateMismatch);
+        assert_eq!(
+            check("/cb?code=abc&state=x&accounts-server=https%3A%2F%2Fevil.example", &pending(), &p, 2000, 600_000).unwrap_err().code,
+            ErrorCode::StateMismatch
+        );
         p.tenant.as_mut().unwrap().default = None;
         assert_eq!(check(&format!("/cb?code=abc&state={s}"), &pending(), &p, 2000, 600_000).unwrap_err().code, ErrorCode::InvalidTenant);
         // Providers without a callback tenant ignore the parameter.

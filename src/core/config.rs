@@ -73,7 +73,10 @@ impl ClientConfig {
     pub fn from_options(options: ClientOptions) -> Result<ClientConfig> {
         let provider = match options.provider {
             ProviderChoice::Preset(name) => preset(&name).ok_or_else(|| {
-                Error::new(ErrorCode::InvalidConfig, format!("unknown provider `{}` (known: gorgias, kustomer; or pass an object)", name.chars().take(40).collect::<String>()))
+                Error::new(
+                    ErrorCode::InvalidConfig,
+                    format!("unknown provider `{}` (known: gorgias, kustomer; or pass an object)", name.chars().take(40).collect::<String>()),
+                )
             })?,
             ProviderChoice::Options(o) => Provider::from_options(*o)?,
         };
@@ -178,7 +181,10 @@ mod tests {
 
     #[test]
     fn options_from_json() {
-        let v = crate::core::json::parse(r#"{"provider":"kustomer","clientId":"c","clientSecret":"s","redirectUri":"https://a/cb","scopes":["offline_access"],"timeoutMs":5}"#).unwrap();
+        let v = crate::core::json::parse(
+            r#"{"provider":"kustomer","clientId":"c","clientSecret":"s","redirectUri":"https://a/cb","scopes":["offline_access"],"timeoutMs":5}"#,
+        )
+        .unwrap();
         let c = ClientConfig::from_options(ClientOptions::from_value(&v).unwrap()).unwrap();
         assert_eq!(c.provider.id, "kustomer");
         for bad in [

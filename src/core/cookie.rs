@@ -101,7 +101,10 @@ pub fn set_cookie_header(name: &str, value: &str, max_age_seconds: u64) -> Resul
         return Err(Error::new(ErrorCode::InvalidConfig, "a cookie value must be printable ASCII without spaces, quotes, commas, semicolons or backslashes"));
     }
     if name.len() + 1 + value.len() > MAX_COOKIE_LEN {
-        return Err(Error::new(ErrorCode::InvalidConfig, "the sealed authorization is larger than a browser keeps in one cookie (4096 bytes): use fewer scopes or a shorter return path"));
+        return Err(Error::new(
+            ErrorCode::InvalidConfig,
+            "the sealed authorization is larger than a browser keeps in one cookie (4096 bytes): use fewer scopes or a shorter return path",
+        ));
     }
     Ok(format!("{name}={value}; {}", attributes(max_age_seconds)))
 }
@@ -121,7 +124,9 @@ fn is_value_byte(b: u8) -> bool {
 /// a second one was planted by someone else (or a stale path), and picking either would let an
 /// attacker choose which authorization the callback completes.
 pub fn find_cookie<'a>(header: Option<&'a str>, name: &str) -> Result<&'a str> {
-    let missing = || Error::new(ErrorCode::CookieMissing, "the authorization cookie is missing: the installation was not started in this browser, took longer than the cookie's lifetime, or cookies are blocked");
+    let missing = || {
+        Error::new(ErrorCode::CookieMissing, "the authorization cookie is missing: the installation was not started in this browser, took longer than the cookie's lifetime, or cookies are blocked")
+    };
     let Some(header) = header else { return Err(missing()) };
     if header.len() > MAX_COOKIE_HEADER_LEN {
         return Err(invalid("the Cookie header is over 64 KiB"));
@@ -278,7 +283,10 @@ fn check_return_path_shape(path: &str) -> std::result::Result<(), ()> {
 pub fn check_return_to(path: &str, allow: &[String]) -> Result<String> {
     for entry in allow {
         if check_return_path_shape(entry).is_err() || entry.contains('?') {
-            return Err(Error::new(ErrorCode::InvalidConfig, "allowReturnTo entries must be paths starting with one `/`, without query, fragment or dot segments"));
+            return Err(Error::new(
+                ErrorCode::InvalidConfig,
+                "allowReturnTo entries must be paths starting with one `/`, without query, fragment or dot segments",
+            ));
         }
     }
     let refuse = || Error::new(ErrorCode::InvalidReturnTo, "the return path is not a same-site path on the app's allow list (allowReturnTo)");
@@ -343,7 +351,15 @@ mod tests {
         for (header, value) in ok {
             assert_eq!(find_cookie(Some(header), NAME).unwrap(), *value, "{header}");
         }
-        let missing: &[Option<&str>] = &[None, Some(""), Some("a=1"), Some("__Host-helpdesk-oauth"), Some("__Host-helpdesk-oauth="), Some("x__Host-helpdesk-oauth=1"), Some("__Host-helpdesk-oauth2=1")];
+        let missing: &[Option<&str>] = &[
+            None,
+            Some(""),
+            Some("a=1"),
+            Some("__Host-helpdesk-oauth"),
+            Some("__Host-helpdesk-oauth="),
+            Some("x__Host-helpdesk-oauth=1"),
+            Some("__Host-helpdesk-oauth2=1"),
+        ];
         for header in missing {
             assert_eq!(find_cookie(*header, NAME).unwrap_err().code, ErrorCode::CookieMissing, "{header:?}");
         }
@@ -370,14 +386,14 @@ mod tests {
             format!("v1.{iv}.{ct}.x"),
             format!("v1..{ct}"),
             format!("v1.{iv}."),
-            format!("v1.{}.{ct}", base64url(&[1; 11])),           // IV too short
-            format!("v1.{}.{ct}", base64url(&[1; 13])),           // IV too long
-            format!("v1.{iv}.{}", base64url(&[2; TAG_LEN])),      // tag only
+            format!("v1.{}.{ct}", base64url(&[1; 11])),      // IV too short
+            format!("v1.{}.{ct}", base64url(&[1; 13])),      // IV too long
+            format!("v1.{iv}.{}", base64url(&[2; TAG_LEN])), // tag only
             format!("v1.{iv}={ct}"),
-            format!("v1.{iv}.{ct}="),                             // padding
-            format!("v1.{iv}.{}", ct.replace('C', "+")),          // standard alphabet
-            format!("v1.{iv}.{}", &ct[..ct.len() - 1]),           // truncated (non-zero trailing bits or bad length)
-            format!("v1.{iv}.{}", "A".repeat(MAX_COOKIE_LEN)),    // too long
+            format!("v1.{iv}.{ct}="),                          // padding
+            format!("v1.{iv}.{}", ct.replace('C', "+")),       // standard alphabet
+            format!("v1.{iv}.{}", &ct[..ct.len() - 1]),        // truncated (non-zero trailing bits or bad length)
+            format!("v1.{iv}.{}", "A".repeat(MAX_COOKIE_LEN)), // too long
             format!("v1.{iv}.{ct} "),
         ];
         for value in &bad {
@@ -480,9 +496,24 @@ mod tests {
             assert_eq!(check_return_to(ok, &allow).unwrap(), ok);
         }
         let refused = [
-            "", "dashboard", "//evil.example", "/\\evil.example", "https://evil.example/dashboard", "/dashboard/x", "/dashboardx", "/settings",
-            "/settings/../admin", "/settings/./x", "/settings/%2e%2e/admin", "/settings/%2F%2Fevil", "/settings/x#frag", "/settings/ x",
-            "/settings/\u{7f}", "/settings/é", "/settings/%5cevil", "/settings/x\r\n",
+            "",
+            "dashboard",
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example/dashboard",
+            "/dashboard/x",
+            "/dashboardx",
+            "/settings",
+            "/settings/../admin",
+            "/settings/./x",
+            "/settings/%2e%2e/admin",
+            "/settings/%2F%2Fevil",
+            "/settings/x#frag",
+            "/settings/ x",
+            "/settings/\u{7f}",
+            "/settings/é",
+            "/settings/%5cevil",
+            "/settings/x\r\n",
         ];
         for bad in refused {
             assert_eq!(check_return_to(bad, &allow).unwrap_err().code, ErrorCode::InvalidReturnTo, "{bad:?}");

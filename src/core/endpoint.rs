@@ -32,7 +32,9 @@ pub fn is_loopback_host(host: &str) -> bool {
     if matches!(host.as_str(), "localhost" | "::1" | "[::1]") {
         return true;
     }
-    let octet = |o: &str| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && (o == "0" || !o.starts_with('0')) && o.parse::<u16>().is_ok_and(|n| n <= 255);
+    let octet = |o: &str| {
+        !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && (o == "0" || !o.starts_with('0')) && o.parse::<u16>().is_ok_and(|n| n <= 255)
+    };
     let octets: Vec<&str> = host.split('.').collect();
     octets.len() == 4 && octets[0] == "127" && octets.iter().all(|o| octet(o))
 }
@@ -104,11 +106,29 @@ mod tests {
 
     #[test]
     fn absolute_url_rules() {
-        let ok = ["https://app.example.com/cb", "https://app.example.com/cb?account=acme", "http://127.0.0.1:8080/cb", "http://localhost/cb", "http://[::1]:3000/cb", "https://x"];
+        let ok = [
+            "https://app.example.com/cb",
+            "https://app.example.com/cb?account=acme",
+            "http://127.0.0.1:8080/cb",
+            "http://localhost/cb",
+            "http://[::1]:3000/cb",
+            "https://x",
+        ];
         for u in ok {
             check_absolute(u, "redirect_uri", ErrorCode::InvalidRedirectUri).unwrap();
         }
-        let bad = ["", "/cb", "app.example.com/cb", "http://app.example.com/cb", "https://app/cb#x", "https://good@evil.com/cb", "javascript://x", "https://a b", "http://127.0.0.1.evil.com/", "ftp://x/"];
+        let bad = [
+            "",
+            "/cb",
+            "app.example.com/cb",
+            "http://app.example.com/cb",
+            "https://app/cb#x",
+            "https://good@evil.com/cb",
+            "javascript://x",
+            "https://a b",
+            "http://127.0.0.1.evil.com/",
+            "ftp://x/",
+        ];
         for u in bad {
             assert_eq!(check_absolute(u, "redirect_uri", ErrorCode::InvalidRedirectUri).unwrap_err().code, ErrorCode::InvalidRedirectUri, "{u}");
         }
@@ -120,13 +140,40 @@ mod tests {
             assert!(is_loopback_host(host), "{host}");
         }
         for host in [
-            "127.attacker.example.com", "127.0.0.1.evil.com", "127.0.0", "127.0.0.1.", "127.0.0.256", "127.0.0.01", "127.0.0.+1", "127.0.0.1a",
-            "127.0.0.-1", "127..0.1", "128.0.0.1", "0.0.0.0", "localhost.", "localhost.evil.com", "evil.localhost", "[::2]", "[::1", "::1]",
-            "[0:0:0:0:0:0:0:1]", "[::ffff:127.0.0.1]", "127.0x0.0.1", "", "127.0.0.1:80",
+            "127.attacker.example.com",
+            "127.0.0.1.evil.com",
+            "127.0.0",
+            "127.0.0.1.",
+            "127.0.0.256",
+            "127.0.0.01",
+            "127.0.0.+1",
+            "127.0.0.1a",
+            "127.0.0.-1",
+            "127..0.1",
+            "128.0.0.1",
+            "0.0.0.0",
+            "localhost.",
+            "localhost.evil.com",
+            "evil.localhost",
+            "[::2]",
+            "[::1",
+            "::1]",
+            "[0:0:0:0:0:0:0:1]",
+            "[::ffff:127.0.0.1]",
+            "127.0x0.0.1",
+            "",
+            "127.0.0.1:80",
         ] {
             assert!(!is_loopback_host(host), "{host}");
         }
-        for url in ["http://127.attacker.example.com/cb", "http://127.a.b.c/", "http://127.0.0.1.evil.com:80/", "http://localhost.evil.com/", "http://[::2]/cb", "http://[::1/cb"] {
+        for url in [
+            "http://127.attacker.example.com/cb",
+            "http://127.a.b.c/",
+            "http://127.0.0.1.evil.com:80/",
+            "http://localhost.evil.com/",
+            "http://[::2]/cb",
+            "http://[::1/cb",
+        ] {
             assert_eq!(check_absolute(url, "redirect_uri", ErrorCode::InvalidRedirectUri).unwrap_err().code, ErrorCode::InvalidRedirectUri, "{url}");
         }
         for url in ["http://127.0.0.1/cb", "http://127.9.9.9:1/cb", "http://[::1]/cb", "http://[::1]:3000/cb", "http://localhost:3000"] {

@@ -44,7 +44,13 @@ pub fn finish(client: &ClientConfig, pending: &PendingAuthorization, code: &Auth
 
 /// `finish`, also handing back the id_token claims it checked, so the boundary need not decode
 /// them a second time for `idTokenClaims()`.
-pub fn finish_with_claims(client: &ClientConfig, pending: &PendingAuthorization, code: &AuthorizationCode, response: &HttpResponse, now_ms: u64) -> Result<(TokenSet, Option<Value>)> {
+pub fn finish_with_claims(
+    client: &ClientConfig,
+    pending: &PendingAuthorization,
+    code: &AuthorizationCode,
+    response: &HttpResponse,
+    now_ms: u64,
+) -> Result<(TokenSet, Option<Value>)> {
     let held = ClientSecrets::new(client);
     let secrets = held.with([Some(&code.code), pending.code_verifier.as_ref()]);
     // The callback's tenant may have been carried by the host between the two steps: it is checked again.
@@ -118,7 +124,10 @@ pub fn refresh_response(client: &ClientConfig, previous: &TokenSet, response: &H
         };
         let original = match &previous.id_token {
             Some(t) => Some(jwt::decode_claims(t.expose()).map_err(|_| {
-                Error::new(ErrorCode::IdTokenRefreshMismatch, "the stored id_token cannot be read to compare the refreshed one with; the previous token set is unchanged")
+                Error::new(
+                    ErrorCode::IdTokenRefreshMismatch,
+                    "the stored id_token cannot be read to compare the refreshed one with; the previous token set is unchanged",
+                )
             })?),
             None => None,
         };
@@ -185,7 +194,8 @@ mod tests {
         let (_, req) = callback(&c, &format!("https://app.example.com/oauth/callback?code=C0DE&state={}", "S".repeat(43)), &pending, 2_000).unwrap();
         assert_eq!(req.url, "https://acme.gorgias.com/oauth/token");
         let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":["client-123"],"iat":3,"exp":86400}}"#, "N".repeat(43)));
-        let body = format!(r#"{{"access_token":"at1","refresh_token":"rt1","id_token":"{id}","expires_in":86400,"token_type":"Bearer","scope":"openid offline"}}"#);
+        let body =
+            format!(r#"{{"access_token":"at1","refresh_token":"rt1","id_token":"{id}","expires_in":86400,"token_type":"Bearer","scope":"openid offline"}}"#);
         let tokens = finish(&c, &pending, &code("C0DE"), &json(&body), 3_000).unwrap();
         assert_eq!(tokens.expires_at, Some(3_000 + 86_400_000));
         let req = refresh_request(&c, &tokens).unwrap();
@@ -204,7 +214,9 @@ mod tests {
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
         let id = make_jwt(&format!(r#"{{"nonce":"{}","sub":10,"iss":"https://acme.gorgias.com","aud":"client-123","iat":3,"exp":86400}}"#, "N".repeat(43)));
-        let (tokens, claims) = finish_with_claims(&c, &auth.pending, &code("c"), &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000).unwrap();
+        let (tokens, claims) =
+            finish_with_claims(&c, &auth.pending, &code("c"), &json(&format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{id}"}}"#)), 2_000)
+                .unwrap();
         assert_eq!(claims, Some(crate::core::jwt::decode_claims(tokens.id_token.unwrap().expose()).unwrap()));
         let without_openid = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["offline".into()]), ..Default::default() };
         let auth = start(&c, without_openid, fixed_random(), 1_000).unwrap();
@@ -227,11 +239,17 @@ mod tests {
         // `openid` asked for without a nonce (a provider with PKCE and nonce off) still needs one.
         let mut pending = auth.pending.clone();
         pending.nonce = None;
-        assert_eq!(finish(&c, &pending, &code("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+        assert_eq!(
+            finish(&c, &pending, &code("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code,
+            ErrorCode::IdTokenMissing
+        );
         // A nonce without `openid` (a record from an older version) needs one too.
         let mut pending = auth.pending.clone();
         pending.scopes = vec!["offline".into()];
-        assert_eq!(finish(&c, &pending, &code("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code, ErrorCode::IdTokenMissing);
+        assert_eq!(
+            finish(&c, &pending, &code("c"), &json(r#"{"access_token":"a","token_type":"Bearer"}"#), 2_000).unwrap_err().code,
+            ErrorCode::IdTokenMissing
+        );
     }
 
     #[test]
@@ -325,7 +343,10 @@ mod tests {
         }
         // A nonce the original did not have.
         let no_nonce = previous_with_id_token(Some(&ORIGINAL.replace(r#","nonce":"n-1""#, "")));
-        assert_eq!(refresh_response(&c, &no_nonce, &refreshed(&good.replace(r#""auth_time":990"#, r#""auth_time":990,"nonce":"x""#)), NOW_MS).unwrap_err().code, ErrorCode::IdTokenRefreshMismatch);
+        assert_eq!(
+            refresh_response(&c, &no_nonce, &refreshed(&good.replace(r#""auth_time":990"#, r#""auth_time":990,"nonce":"x""#)), NOW_MS).unwrap_err().code,
+            ErrorCode::IdTokenRefreshMismatch
+        );
         refresh_response(&c, &no_nonce, &refreshed(good), NOW_MS).unwrap();
     }
 
@@ -335,7 +356,10 @@ mod tests {
         let previous = previous_with_id_token(None);
         let good = r#"{"iss":"https://acme.gorgias.com","aud":"client-123","sub":10,"iat":4990,"exp":90000,"nonce":"anything"}"#;
         refresh_response(&c, &previous, &refreshed(good), NOW_MS).unwrap();
-        assert_eq!(refresh_response(&c, &previous, &refreshed(&good.replace("client-123", "other")), NOW_MS).unwrap_err().code, ErrorCode::IdTokenAudienceMismatch);
+        assert_eq!(
+            refresh_response(&c, &previous, &refreshed(&good.replace("client-123", "other")), NOW_MS).unwrap_err().code,
+            ErrorCode::IdTokenAudienceMismatch
+        );
         assert_eq!(refresh_response(&c, &previous, &refreshed(&good.replace("acme", "evil")), NOW_MS).unwrap_err().code, ErrorCode::IdTokenIssuerMismatch);
         let none = format!("{}.{}.", crate::core::encoding::base64url(br#"{"alg":"none"}"#), crate::core::encoding::base64url(good.as_bytes()));
         let body = json(&format!(r#"{{"access_token":"at2","token_type":"Bearer","id_token":"{none}"}}"#));
@@ -347,7 +371,10 @@ mod tests {
         let c = client("gorgias");
         let params = AuthorizeParams { account: Some("acme".into()), scopes: Some(vec!["openid".into(), "offline".into()]), ..Default::default() };
         let auth = start(&c, params, fixed_random(), 1_000).unwrap();
-        let body = format!(r#"{{"access_token":"a","token_type":"Bearer","id_token":"{}"}}"#, make_jwt(r#"{"nonce":"other","sub":1,"iss":"https://acme.gorgias.com","aud":"client-123","iat":1,"exp":100}"#));
+        let body = format!(
+            r#"{{"access_token":"a","token_type":"Bearer","id_token":"{}"}}"#,
+            make_jwt(r#"{"nonce":"other","sub":1,"iss":"https://acme.gorgias.com","aud":"client-123","iat":1,"exp":100}"#)
+        );
         assert_eq!(finish(&c, &auth.pending, &code("c"), &json(&body), 2_000).unwrap_err().code, ErrorCode::NonceMismatch);
     }
 }

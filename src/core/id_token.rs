@@ -4,9 +4,9 @@
 //! whole validation.
 
 use super::error::{Error, ErrorCode, Result};
+use super::json::Value;
 use super::jws::check_header;
 use super::jwt::decode;
-use super::json::Value;
 use super::secret::ct_eq;
 
 pub const DEFAULT_CLOCK_TOLERANCE_SECONDS: u64 = 60;
@@ -25,10 +25,7 @@ pub struct Expected<'a> {
 }
 
 fn numeric(claims: &Value, name: &str) -> Result<u64> {
-    claims
-        .get(name)
-        .and_then(Value::as_u64)
-        .ok_or_else(|| Error::new(ErrorCode::IdTokenInvalid, format!("id_token has no numeric `{name}` claim")))
+    claims.get(name).and_then(Value::as_u64).ok_or_else(|| Error::new(ErrorCode::IdTokenInvalid, format!("id_token has no numeric `{name}` claim")))
 }
 
 /// A NumericDate claim in ms since the epoch, compared with the clock's milliseconds (flooring
@@ -92,7 +89,10 @@ pub fn validate(id_token: &str, expected: &Expected<'_>) -> Result<Value> {
     if claims.get("nbf").is_some() {
         let nbf = seconds_ms(numeric(&claims, "nbf")?);
         if nbf > now.saturating_add(tolerance) {
-            return Err(Error::new(ErrorCode::IdTokenIssuedInFuture, format!("id_token is not valid for another {} s (`nbf`; check the clock)", (nbf - now) / 1000)));
+            return Err(Error::new(
+                ErrorCode::IdTokenIssuedInFuture,
+                format!("id_token is not valid for another {} s (`nbf`; check the clock)", (nbf - now) / 1000),
+            ));
         }
     }
     let sub_ok = match claims.get("sub") {
@@ -116,7 +116,9 @@ pub fn validate(id_token: &str, expected: &Expected<'_>) -> Result<Value> {
 pub fn validate_refreshed(id_token: &str, expected: &Expected<'_>, original: Option<&Value>) -> Result<Value> {
     let claims = validate(id_token, &Expected { nonce: None, ..*expected })?;
     let Some(original) = original else { return Ok(claims) };
-    let mismatch = |what: &str| Err(Error::new(ErrorCode::IdTokenRefreshMismatch, format!("the refreshed id_token {what} (OIDC Core §12.2); the previous token set is unchanged")));
+    let mismatch = |what: &str| {
+        Err(Error::new(ErrorCode::IdTokenRefreshMismatch, format!("the refreshed id_token {what} (OIDC Core §12.2); the previous token set is unchanged")))
+    };
     let same = |name: &str| claims.get(name) == original.get(name);
     if !same("iss") {
         return mismatch("has another issuer than the original");
@@ -205,7 +207,20 @@ pub(crate) mod tests {
         let body = claims("");
         validate(&with_header(r#"{"alg":"RS256"}"#, &body), &expected()).unwrap();
         validate(&with_header(r#"{"alg":"ES256","typ":"JWT","kid":"k"}"#, &body), &expected()).unwrap();
-        for header in [r#"{"alg":"none"}"#, r#"{"alg":"None"}"#, r#"{"alg":"HS256"}"#, r#"{"alg":"HS512"}"#, r#"{"alg":"PS256"}"#, r#"{"alg":"es256"}"#, r#"{"alg":"rs256"}"#, r#"{"alg":"RS256 "}"#, r#"{}"#, r#"{"alg":null}"#, r#"{"alg":["RS256"]}"#, r#"{"typ":"JWT"}"#] {
+        for header in [
+            r#"{"alg":"none"}"#,
+            r#"{"alg":"None"}"#,
+            r#"{"alg":"HS256"}"#,
+            r#"{"alg":"HS512"}"#,
+            r#"{"alg":"PS256"}"#,
+            r#"{"alg":"es256"}"#,
+            r#"{"alg":"rs256"}"#,
+            r#"{"alg":"RS256 "}"#,
+            r#"{}"#,
+            r#"{"alg":null}"#,
+            r#"{"alg":["RS256"]}"#,
+            r#"{"typ":"JWT"}"#,
+        ] {
             assert_eq!(validate(&with_header(header, &body), &expected()).unwrap_err().code, ErrorCode::IdTokenAlgUnsupported, "{header}");
         }
         for header in [r#"{"alg":"RS256","crit":["exp"]}"#, r#"{"alg":"RS256","crit":[]}"#, r#"{"alg":"RS256","crit":"b64"}"#] {
@@ -233,7 +248,10 @@ pub(crate) mod tests {
         assert_eq!(validate(&make_jwt(&claims(exp)), &expected()).unwrap_err().code, ErrorCode::IdTokenExpired);
         validate(&make_jwt(&claims(exp)), &Expected { now_ms: NOW_MS - 1, ..expected() }).unwrap();
         // iat likewise: 1 ms past the tolerance is in the future.
-        assert_eq!(validate(&make_jwt(&claims(r#""iat":1700000061"#)), &Expected { now_ms: NOW_MS + 999, ..expected() }).unwrap_err().code, ErrorCode::IdTokenIssuedInFuture);
+        assert_eq!(
+            validate(&make_jwt(&claims(r#""iat":1700000061"#)), &Expected { now_ms: NOW_MS + 999, ..expected() }).unwrap_err().code,
+            ErrorCode::IdTokenIssuedInFuture
+        );
         validate(&make_jwt(&claims(r#""iat":1700000061"#)), &Expected { now_ms: NOW_MS + 1000, ..expected() }).unwrap();
     }
 

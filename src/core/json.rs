@@ -373,12 +373,9 @@ impl<'a> Fields<'a> {
     pub fn strings(&mut self, key: &str) -> super::error::Result<Option<Vec<String>>> {
         match self.present(key) {
             None => Ok(None),
-            Some(Value::Array(items)) => items
-                .iter()
-                .map(|i| i.as_str().map(str::to_string))
-                .collect::<Option<Vec<_>>>()
-                .map(Some)
-                .ok_or_else(|| self.fail(key, "a list of strings")),
+            Some(Value::Array(items)) => {
+                items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().map(Some).ok_or_else(|| self.fail(key, "a list of strings"))
+            }
             Some(_) => Err(self.fail(key, "a list of strings")),
         }
     }
@@ -409,7 +406,32 @@ mod tests {
 
     #[test]
     fn refuses_bad_documents() {
-        let bad = ["", " ", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "'a'", "01", "1.", ".5", "-", "1e", "+1", "tru", "nul", "\"\\x\"", "\"\\u12\"", "\"a\u{1}\"", "[1] [2]", "{\"a\":1}x", "NaN", "Infinity"];
+        let bad = [
+            "",
+            " ",
+            "{",
+            "}",
+            "[1,]",
+            "{\"a\":1,}",
+            "{\"a\" 1}",
+            "{a:1}",
+            "'a'",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "+1",
+            "tru",
+            "nul",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"a\u{1}\"",
+            "[1] [2]",
+            "{\"a\":1}x",
+            "NaN",
+            "Infinity",
+        ];
         for text in bad {
             assert_eq!(parse(text), Err(JsonError::Syntax), "{text:?}");
         }

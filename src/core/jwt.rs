@@ -63,7 +63,15 @@ pub(crate) mod tests {
 
     #[test]
     fn rejects_malformed() {
-        for bad in ["", "a.b", "a.b.c.d", "!!.e30.x", &format!("{}.!!.x", base64url(b"{}")), &format!("{}.{}.x", base64url(b"{}"), base64url(b"[1]")), &format!("{}.{}.x", base64url(b"[]"), base64url(b"{}"))] {
+        for bad in [
+            "",
+            "a.b",
+            "a.b.c.d",
+            "!!.e30.x",
+            &format!("{}.!!.x", base64url(b"{}")),
+            &format!("{}.{}.x", base64url(b"{}"), base64url(b"[1]")),
+            &format!("{}.{}.x", base64url(b"[]"), base64url(b"{}")),
+        ] {
             assert_eq!(decode_claims(bad).unwrap_err().code, ErrorCode::IdTokenInvalid, "{bad}");
         }
         assert_eq!(expiry_ms("opaque-token"), None);

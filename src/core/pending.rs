@@ -135,7 +135,11 @@ impl PendingAuthorization {
         if now_ms > self.expires_at(ttl_ms) {
             return Err(Error::new(
                 ErrorCode::PendingExpired,
-                format!("pending authorization expired {} s ago (lifetime {} s): start the authorization again", (now_ms - self.expires_at(ttl_ms)) / 1000, ttl_ms / 1000),
+                format!(
+                    "pending authorization expired {} s ago (lifetime {} s): start the authorization again",
+                    (now_ms - self.expires_at(ttl_ms)) / 1000,
+                    ttl_ms / 1000
+                ),
             ));
         }
         Ok(())

@@ -51,11 +51,7 @@ pub fn check_refresh_scope(provider: &Provider, scopes: &[String]) -> Result<()>
 
 /// Splits a `scope` value as providers send it (space separated, some use commas).
 pub fn split_scope(value: &str, separator: &str) -> Vec<String> {
-    let parts: Vec<String> = value
-        .split(|c: char| c.is_whitespace() || separator.contains(c))
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
+    let parts: Vec<String> = value.split(|c: char| c.is_whitespace() || separator.contains(c)).filter(|s| !s.is_empty()).map(str::to_string).collect();
     dedupe(&parts)
 }
 

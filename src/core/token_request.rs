@@ -7,8 +7,8 @@ use super::error::{Error, ErrorCode, Result};
 use super::http::HttpRequest;
 use super::pending::PendingAuthorization;
 use super::providers::{ClientAuth, RevokeStyle};
-use super::tenant::fill_url;
 use super::secret::Secret;
+use super::tenant::fill_url;
 use super::token_set::TokenSet;
 
 /// Parameters the library sets in token requests; a provider's `tokenParams` may not replace them.
@@ -17,10 +17,8 @@ pub const RESERVED: &[&str] = &["grant_type", "code", "redirect_uri", "code_veri
 /// Adds client authentication as the provider wants it and builds the POST.
 fn post_form<'a>(client: &'a ClientConfig, url: String, mut pairs: Vec<(&'a str, &'a str)>) -> Result<HttpRequest> {
     let secret = client.secret_for_auth()?;
-    let mut headers = vec![
-        ("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string()),
-        ("Accept".to_string(), "application/json".to_string()),
-    ];
+    let mut headers =
+        vec![("Content-Type".to_string(), "application/x-www-form-urlencoded".to_string()), ("Accept".to_string(), "application/json".to_string())];
     match (client.provider.client_auth, secret) {
         (ClientAuth::ClientSecretBasic, Some(secret)) => {
             headers.push(("Authorization".to_string(), basic_credentials(&client.client_id, secret.expose())));
@@ -137,7 +135,10 @@ mod tests {
         assert_eq!(r.url, "https://acme.gorgias.com/oauth/token");
         assert_eq!(r.header("authorization"), Some(basic_credentials("client-123", "s3cr3t-value").as_str()));
         assert_eq!(r.header("content-type"), Some("application/x-www-form-urlencoded"));
-        assert_eq!(r.body.as_deref(), Some("grant_type=authorization_code&code=the%20code&redirect_uri=https%3A%2F%2Fapp.example.com%2Foauth%2Fcallback%3Faccount%3Dacme"));
+        assert_eq!(
+            r.body.as_deref(),
+            Some("grant_type=authorization_code&code=the%20code&redirect_uri=https%3A%2F%2Fapp.example.com%2Foauth%2Fcallback%3Faccount%3Dacme")
+        );
         assert!(!format!("{r:?}").contains("s3cr3t") && !format!("{r:?}").contains("the%20code"));
     }
 
@@ -199,7 +200,10 @@ mod tests {
         let mut c = client("gorgias");
         c.provider.revocation = crate::core::providers::Revocation { method: "POST", token: RevokeStyle::Query };
         let r = revoke(&c, &sample()).unwrap();
-        assert_eq!((r.method, r.url.as_str(), r.body.as_deref(), r.header("authorization")), ("POST", "https://acme.gorgias.com/oauth/revoke?token=refresh-RRR", None, None));
+        assert_eq!(
+            (r.method, r.url.as_str(), r.body.as_deref(), r.header("authorization")),
+            ("POST", "https://acme.gorgias.com/oauth/revoke?token=refresh-RRR", None, None)
+        );
         c.provider.omit_params = vec!["redirect_uri".into()];
         let r = authorization_code(&c, &pending(None), &Secret::new("c"), None).unwrap();
         assert_eq!(r.body.as_deref(), Some("grant_type=authorization_code&code=c"));

@@ -3,8 +3,8 @@
 
 use super::error::{Error, ErrorCode, Result};
 use super::http::{HttpResponse, MAX_BODY_BYTES};
-use super::jwt;
 use super::json::{self, JsonError, Value};
+use super::jwt;
 use super::providers::{ErrorRules, Provider, TenantSource, STANDARD_ERRORS};
 use super::scopes::{dedupe, split_scope, validate_scopes};
 use super::secret::Secret;
@@ -73,9 +73,14 @@ pub fn json_object_with(resp: &HttpResponse, endpoint: &str, secrets: &[&str], r
     let parsed = json::parse(&resp.body);
     let ok = (200..300).contains(&resp.status);
     match parsed {
-        Err(JsonError::TooDeep) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON nested deeper than {} levels", json::MAX_DEPTH)).with_status(resp.status)),
+        Err(JsonError::TooDeep) => {
+            Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON nested deeper than {} levels", json::MAX_DEPTH))
+                .with_status(resp.status))
+        }
         // Only a parser that shows repeats can report this (natively; `JSON.parse` keeps the last).
-        Err(JsonError::DuplicateKey) => Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON that repeats a member name")).with_status(resp.status)),
+        Err(JsonError::DuplicateKey) => {
+            Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered JSON that repeats a member name")).with_status(resp.status))
+        }
         Ok(map @ Value::Object(_)) => {
             match error_name(&map, rules, resp.status) {
                 Ok(None) => {}
@@ -83,7 +88,11 @@ pub fn json_object_with(resp: &HttpResponse, endpoint: &str, secrets: &[&str], r
                 // Not a provider error we could name: saying `provider_error` with an empty
                 // `oauthError` would hide what is wrong.
                 Err(()) => {
-                    return Err(Error::new(ErrorCode::ResponseInvalid, format!("{endpoint} answered HTTP {} with an `error` member that is not a string (RFC 6749 §5.2)", resp.status)).with_status(resp.status))
+                    return Err(Error::new(
+                        ErrorCode::ResponseInvalid,
+                        format!("{endpoint} answered HTTP {} with an `error` member that is not a string (RFC 6749 §5.2)", resp.status),
+                    )
+                    .with_status(resp.status))
                 }
             }
             if !ok {
@@ -126,7 +135,9 @@ fn error_response(resp: &HttpResponse, endpoint: &str, map: &Value, name: &str, 
         200..=299 if rules.in_200 && map.get("access_token").is_none() => return reported,
         200..=299 if map.get("access_token").is_some() => (ErrorCode::ResponseInvalid, "a success answer cannot carry both an access token and an error"),
         200..=299 => (ErrorCode::ResponseInvalid, "an error response must have status 400 (RFC 6749 §5.2), not a success status"),
-        500..=599 if resp.status == 503 || reported.code == ErrorCode::TemporarilyUnavailable => (ErrorCode::TemporarilyUnavailable, "a server error, whatever the body says; try again later"),
+        500..=599 if resp.status == 503 || reported.code == ErrorCode::TemporarilyUnavailable => {
+            (ErrorCode::TemporarilyUnavailable, "a server error, whatever the body says; try again later")
+        }
         500..=599 => (ErrorCode::ServerError, "a server error, whatever the body says; try again later"),
         _ => (ErrorCode::HttpError, "an OAuth error response has status 400 (401 for invalid_client), so this is not taken as one"),
     };
@@ -147,7 +158,9 @@ fn invalid(resp: &HttpResponse, why: &str) -> Error {
 /// The message names the field, never the value.
 fn optional_token(map: &Value, key: &str, resp: &HttpResponse) -> Result<Option<String>> {
     match optional_string(map, key, resp)? {
-        Some(t) if !is_token_syntax(&t) => Err(invalid(resp, &format!("`{key}` has characters other than visible ASCII (CR, LF, NUL, space, non-ASCII; RFC 6749 Appendix A)"))),
+        Some(t) if !is_token_syntax(&t) => {
+            Err(invalid(resp, &format!("`{key}` has characters other than visible ASCII (CR, LF, NUL, space, non-ASCII; RFC 6749 Appendix A)")))
+        }
         other => Ok(other),
     }
 }
@@ -229,7 +242,11 @@ pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> R
         (Some(s), _) => split_scope(&s, &provider.scope_separator),
         // HubSpot lists them as an array.
         (None, Some(Value::Array(items))) => {
-            let list = items.iter().map(|i| i.as_str().map(str::to_string)).collect::<Option<Vec<_>>>().ok_or_else(|| invalid(resp, "`scopes` is not a list of strings"))?;
+            let list = items
+                .iter()
+                .map(|i| i.as_str().map(str::to_string))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| invalid(resp, "`scopes` is not a list of strings"))?;
             validate_scopes(&list).map_err(|_| invalid(resp, "`scopes` holds something that is not a scope"))?;
             dedupe(&list)
         }
@@ -239,9 +256,7 @@ pub fn parse_token_response(resp: &HttpResponse, ctx: &ResponseContext<'_>) -> R
         },
     };
     let tenant = response_tenant(&map, resp, ctx)?;
-    let refresh_token = optional_token(&map, "refresh_token", resp)?
-        .map(Secret::new)
-        .or_else(|| ctx.previous.and_then(|p| p.refresh_token.clone()));
+    let refresh_token = optional_token(&map, "refresh_token", resp)?.map(Secret::new).or_else(|| ctx.previous.and_then(|p| p.refresh_token.clone()));
     let id_token = optional_token(&map, "id_token", resp)?.map(Secret::new).or_else(|| ctx.previous.and_then(|p| p.id_token.clone()));
     Ok(TokenSet {
         provider: provider.id.clone(),
@@ -299,7 +314,10 @@ mod tests {
     fn parse(r: &HttpResponse, previous: Option<&TokenSet>) -> Result<TokenSet> {
         let p = preset("gorgias").unwrap();
         let requested = vec!["openid".to_string(), "offline".to_string()];
-        parse_token_response(r, &ResponseContext { now_ms: 1_000_000, provider: &p, account: Some("acme"), tenant: None, requested_scopes: &requested, previous, secrets: &[] })
+        parse_token_response(
+            r,
+            &ResponseContext { now_ms: 1_000_000, provider: &p, account: Some("acme"), tenant: None, requested_scopes: &requested, previous, secrets: &[] },
+        )
     }
 
     #[test]
@@ -361,7 +379,11 @@ mod tests {
     #[test]
     fn bad_responses_table() {
         let cases: Vec<(HttpResponse, ErrorCode, Option<u16>)> = vec![
-            (resp(400, "application/json", r#"{"error":"invalid_grant","error_description":"The refresh token is revoked"}"#), ErrorCode::InvalidGrant, Some(400)),
+            (
+                resp(400, "application/json", r#"{"error":"invalid_grant","error_description":"The refresh token is revoked"}"#),
+                ErrorCode::InvalidGrant,
+                Some(400),
+            ),
             (resp(401, "application/json", r#"{"error":"invalid_client"}"#), ErrorCode::InvalidClient, Some(401)),
             (resp(400, "application/json", r#"{"error":"Invalid Client"}"#), ErrorCode::ProviderError, Some(400)),
             (resp(200, "application/json", r#"{"error":"invalid_request"}"#), ErrorCode::ResponseInvalid, Some(200)),
@@ -419,7 +441,13 @@ mod tests {
         for (r, code) in cases {
             let e = parse(&r, Some(&sample())).unwrap_err();
             assert_eq!((e.code, e.status), (code, Some(r.status)), "{} {}", r.status, r.body);
-            assert_eq!(e.is_retryable(), code != ErrorCode::InvalidGrant && code != ErrorCode::InvalidClient && code != ErrorCode::UnsupportedGrantType, "{} {}", r.status, r.body);
+            assert_eq!(
+                e.is_retryable(),
+                code != ErrorCode::InvalidGrant && code != ErrorCode::InvalidClient && code != ErrorCode::UnsupportedGrantType,
+                "{} {}",
+                r.status,
+                r.body
+            );
             // What the provider said is kept for the logs, under the code the status allows.
             assert!(e.oauth_error.is_some(), "{} {}", r.status, r.body);
         }
@@ -475,7 +503,15 @@ mod tests {
         let e = parse(&resp(502, "text/html", secret_body), None).unwrap_err();
         assert!(e.message.contains("502") && e.message.contains("text/html"), "{}", e.message);
         assert!(!e.message.contains("s3cr3t") && !e.message.contains("Bn8nh9"), "{}", e.message);
-        let e = parse(&resp(400, "application/json", r#"{"error":"invalid_grant","error_description":"token Bn8nh9P76uDYZb6wADnV93CyuiqaKaaI00mXQpWFWjfbBR06 is revoked"}"#), None).unwrap_err();
+        let e = parse(
+            &resp(
+                400,
+                "application/json",
+                r#"{"error":"invalid_grant","error_description":"token Bn8nh9P76uDYZb6wADnV93CyuiqaKaaI00mXQpWFWjfbBR06 is revoked"}"#,
+            ),
+            None,
+        )
+        .unwrap_err();
         assert!(!e.message.contains("Bn8nh9"), "{}", e.message);
     }
 
@@ -486,7 +522,15 @@ mod tests {
         let previous = sample();
         let secrets = ["access-AAA", "refresh-RRR", "s3cr3t-value"];
         let p = preset("gorgias").unwrap();
-        let ctx = ResponseContext { now_ms: 0, provider: &p, account: Some("acme"), tenant: None, requested_scopes: &[], previous: Some(&previous), secrets: &secrets };
+        let ctx = ResponseContext {
+            now_ms: 0,
+            provider: &p,
+            account: Some("acme"),
+            tenant: None,
+            requested_scopes: &[],
+            previous: Some(&previous),
+            secrets: &secrets,
+        };
         for body in [
             r#"{"error":"invalid_grant","error_description":"refresh token \"refresh-RRR\" is revoked"}"#,
             r#"{"error":"invalid_grant","error_description":"token=refresh-RRR revoked (refresh-RRR)"}"#,
@@ -502,7 +546,12 @@ mod tests {
                 }
             }
         }
-        let e = check_revocation_response(&resp(400, "application/json", r#"{"error":"invalid_request","error_description":"unknown token refresh-RRR"}"#), &secrets, &STANDARD_ERRORS).unwrap_err();
+        let e = check_revocation_response(
+            &resp(400, "application/json", r#"{"error":"invalid_request","error_description":"unknown token refresh-RRR"}"#),
+            &secrets,
+            &STANDARD_ERRORS,
+        )
+        .unwrap_err();
         assert!(!e.message.contains("refresh-RRR") && !e.description.as_deref().unwrap_or("").contains("refresh-RRR"), "{}", e.message);
     }
 
@@ -510,12 +559,18 @@ mod tests {
     fn revocation_responses() {
         check_revocation_response(&resp(200, "application/json", "{}"), &[], &STANDARD_ERRORS).unwrap();
         check_revocation_response(&resp(200, "text/plain", ""), &[], &STANDARD_ERRORS).unwrap();
-        assert_eq!(check_revocation_response(&resp(400, "application/json", r#"{"error":"unsupported_token_type"}"#), &[], &STANDARD_ERRORS).unwrap_err().code, ErrorCode::ProviderError);
+        assert_eq!(
+            check_revocation_response(&resp(400, "application/json", r#"{"error":"unsupported_token_type"}"#), &[], &STANDARD_ERRORS).unwrap_err().code,
+            ErrorCode::ProviderError
+        );
         assert_eq!(check_revocation_response(&resp(503, "text/html", "x"), &[], &STANDARD_ERRORS).unwrap_err().code, ErrorCode::TemporarilyUnavailable);
     }
 
     fn parse_with(p: &Provider, r: &HttpResponse, previous: Option<&TokenSet>) -> Result<TokenSet> {
-        parse_token_response(r, &ResponseContext { now_ms: 1_000_000, provider: p, account: None, tenant: None, requested_scopes: &[], previous, secrets: &["rt-old"] })
+        parse_token_response(
+            r,
+            &ResponseContext { now_ms: 1_000_000, provider: p, account: None, tenant: None, requested_scopes: &[], previous, secrets: &["rt-old"] },
+        )
     }
 
     #[test]
@@ -528,7 +583,10 @@ mod tests {
         assert_eq!((e.code, e.status, e.oauth_error.as_deref()), (ErrorCode::InvalidGrant, Some(200), Some("invalid_code")));
         assert_eq!(parse_with(&zoho, &resp(200, j, r#"{"error":"invalid_client"}"#), None).unwrap_err().code, ErrorCode::InvalidClient);
         // Both an access token and an error is still no answer to trust, nor is a 5xx a dead grant.
-        assert_eq!(parse_with(&zoho, &resp(200, j, r#"{"access_token":"a","token_type":"Bearer","error":"invalid_code"}"#), None).unwrap_err().code, ErrorCode::ResponseInvalid);
+        assert_eq!(
+            parse_with(&zoho, &resp(200, j, r#"{"access_token":"a","token_type":"Bearer","error":"invalid_code"}"#), None).unwrap_err().code,
+            ErrorCode::ResponseInvalid
+        );
         assert_eq!(parse_with(&zoho, &resp(502, j, r#"{"error":"invalid_code"}"#), None).unwrap_err().code, ErrorCode::ServerError);
         // Without the knob, the same 200 is not an error response.
         assert_eq!(parse(&resp(200, j, r#"{"error":"invalid_grant"}"#), None).unwrap_err().code, ErrorCode::ResponseInvalid);
@@ -568,7 +626,8 @@ mod tests {
 
         let mut hubspot = preset("gorgias").unwrap();
         hubspot.tenant = Some(crate::core::providers::Tenant { source: TenantSource::TokenResponse, param: "hub_id".into(), values: vec![], default: None });
-        let t = parse_with(&hubspot, &resp(200, j, r#"{"access_token":"a","token_type":"bearer","hub_id":62515,"scopes":["oauth","tickets","oauth"]}"#), None).unwrap();
+        let t = parse_with(&hubspot, &resp(200, j, r#"{"access_token":"a","token_type":"bearer","hub_id":62515,"scopes":["oauth","tickets","oauth"]}"#), None)
+            .unwrap();
         assert_eq!((t.tenant.as_deref(), t.scopes.clone()), (Some("62515"), vec!["oauth".to_string(), "tickets".to_string()]));
         // At a refresh: the same tenant, or none (kept); another one is not stored over the grant.
         parse_with(&hubspot, &resp(200, j, r#"{"access_token":"b","token_type":"bearer","hub_id":"62515"}"#), Some(&t)).unwrap();

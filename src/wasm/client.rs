@@ -14,13 +14,13 @@ use crate::core::http::{HttpRequest, HttpResponse};
 use crate::core::json::{Fields, ObjectBuilder, Value};
 use crate::core::jws::{parse_signed, select_key, Alg};
 use crate::core::pending::PendingAuthorization;
-use crate::core::random::Randomness;
 use crate::core::providers::{Provider, TenantSource};
+use crate::core::random::Randomness;
 use crate::core::secret::Secret;
 use crate::core::tenant::fill_url;
 use crate::core::token_set::TokenSet;
-use serde::Serialize;
 use js_sys::Object;
+use serde::Serialize;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
@@ -39,10 +39,7 @@ fn now_ms(now: f64) -> Result<u64> {
     if now.is_finite() && now >= 0.0 {
         Ok(now as u64)
     } else {
-        Err(Error::new(
-            ErrorCode::InvalidConfig,
-            "the `now` option must return milliseconds since the epoch",
-        ))
+        Err(Error::new(ErrorCode::InvalidConfig, "the `now` option must return milliseconds since the epoch"))
     }
 }
 
@@ -57,20 +54,13 @@ fn authorize_params(value: &Value) -> Result<AuthorizeParams> {
             .ok_or_else(|| f.fail("extraParams", "an object of string values"))?,
         Some(_) => return Err(f.fail("extraParams", "an object of string values")),
     };
-    let params = AuthorizeParams {
-        account: f.string("account")?,
-        scopes: f.strings("scopes")?,
-        offline: f.bool("offline")?,
-        extra_params,
-    };
+    let params = AuthorizeParams { account: f.string("account")?, scopes: f.strings("scopes")?, offline: f.bool("offline")?, extra_params };
     f.finish()?;
     Ok(params)
 }
 
 fn request_to_js(request: &HttpRequest) -> JsValue {
-    request
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+    request.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
 
 fn response_from_js(response: JsValue) -> Result<HttpResponse> {
@@ -108,12 +98,7 @@ impl Client {
     /// What to hand back after a token response: the stored form, the checked claims, and
     /// where to find the keys when the id_token's signature must still be verified (by WebCrypto
     /// in the JS layer).
-    fn token_result(
-        &self,
-        tokens: &TokenSet,
-        claims: Option<Value>,
-        fresh_id_token: bool,
-    ) -> JsValue {
+    fn token_result(&self, tokens: &TokenSet, claims: Option<Value>, fresh_id_token: bool) -> JsValue {
         let p = &self.config.provider;
         let mut out = ObjectBuilder::new().value("tokens", tokens.to_value());
         if let Some(claims) = claims {
@@ -122,10 +107,9 @@ impl Client {
         if fresh_id_token && (p.jwks.is_some() || p.jwks_uri.is_some()) {
             let keys = match (&p.jwks, &p.jwks_uri) {
                 (Some(jwks), _) => ObjectBuilder::new().value("jwks", jwks.clone()),
-                (None, Some(uri)) => ObjectBuilder::new().opt_string(
-                    "jwksUrl",
-                    fill_url(p, uri, tokens.account.as_deref(), tokens.tenant.as_deref()).ok().as_deref(),
-                ),
+                (None, Some(uri)) => {
+                    ObjectBuilder::new().opt_string("jwksUrl", fill_url(p, uri, tokens.account.as_deref(), tokens.tenant.as_deref()).ok().as_deref())
+                }
                 _ => ObjectBuilder::new(),
             };
             out = out.value("signature", keys.finish());
@@ -140,9 +124,7 @@ impl Client {
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> JsResult<Client> {
         let value = value_from_js(options, "OAuthClient options", ErrorCode::InvalidConfig).js()?;
-        let config = ClientOptions::from_value(&value)
-            .and_then(ClientConfig::from_options)
-            .js()?;
+        let config = ClientOptions::from_value(&value).and_then(ClientConfig::from_options).js()?;
         Ok(Client { config, last_pending: RefCell::new(None), last_tokens: RefCell::new(None) })
     }
 
@@ -156,10 +138,7 @@ impl Client {
         let params = if params.is_undefined() || params.is_null() {
             AuthorizeParams::default()
         } else {
-            authorize_params(
-                &value_from_js(params, "authorize() parameters", ErrorCode::InvalidConfig).js()?,
-            )
-            .js()?
+            authorize_params(&value_from_js(params, "authorize() parameters", ErrorCode::InvalidConfig).js()?).js()?
         };
         let random = Randomness::generate().js()?;
         let request = flow::start(&self.config, params, random, now_ms(now).js()?).js()?;
@@ -188,15 +167,9 @@ impl Client {
     /// Checks the callback URL against the pending record (state, `iss`, age, provider error)
     /// and returns the code-exchange request.
     #[wasm_bindgen(js_name = exchangeRequest)]
-    pub fn exchange_request(
-        &self,
-        callback_url: &str,
-        pending: JsValue,
-        now: f64,
-    ) -> JsResult<JsValue> {
+    pub fn exchange_request(&self, callback_url: &str, pending: JsValue, now: f64) -> JsResult<JsValue> {
         let pending = self.pending_from_js(pending).js()?;
-        let (code, request) =
-            flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
+        let (code, request) = flow::callback(&self.config, callback_url, &pending, now_ms(now).js()?).js()?;
         // The code goes back with the request: `exchangeResponse` keeps it out of error text.
         // So does the tenant the callback named (Zoho), which the token set keeps.
         let out = request_to_js(&request);
@@ -210,19 +183,11 @@ impl Client {
     /// Reads the code-exchange response: `{ tokens, claims?, signature? }`. `code` and `tenant`
     /// are the ones `exchangeRequest` returned.
     #[wasm_bindgen(js_name = exchangeResponse)]
-    pub fn exchange_response(
-        &self,
-        pending: JsValue,
-        code: &str,
-        tenant: Option<String>,
-        response: JsValue,
-        now: f64,
-    ) -> JsResult<JsValue> {
+    pub fn exchange_response(&self, pending: JsValue, code: &str, tenant: Option<String>, response: JsValue, now: f64) -> JsResult<JsValue> {
         let pending = self.pending_from_js(pending).js()?;
         let response = response_from_js(response).js()?;
         let code = AuthorizationCode { code: Secret::new(code), tenant };
-        let (tokens, claims) =
-            flow::finish_with_claims(&self.config, &pending, &code, &response, now_ms(now).js()?).js()?;
+        let (tokens, claims) = flow::finish_with_claims(&self.config, &pending, &code, &response, now_ms(now).js()?).js()?;
         let fresh = tokens.id_token.is_some();
         Ok(self.token_result(&tokens, claims, fresh))
     }
@@ -230,24 +195,16 @@ impl Client {
     #[wasm_bindgen(js_name = refreshRequest)]
     pub fn refresh_request(&self, tokens: JsValue) -> JsResult<JsValue> {
         let tokens = self.tokens_from_js(tokens).js()?;
-        flow::refresh_request(&self.config, &tokens)
-            .map(|r| request_to_js(&r))
-            .js()
+        flow::refresh_request(&self.config, &tokens).map(|r| request_to_js(&r)).js()
     }
 
     /// Reads a refresh response: `{ tokens, signature? }`. The result keeps the old refresh
     /// token when the provider sends none and carries the new one when it rotates.
     #[wasm_bindgen(js_name = refreshResponse)]
-    pub fn refresh_response(
-        &self,
-        previous: JsValue,
-        response: JsValue,
-        now: f64,
-    ) -> JsResult<JsValue> {
+    pub fn refresh_response(&self, previous: JsValue, response: JsValue, now: f64) -> JsResult<JsValue> {
         let previous = self.tokens_from_js(previous).js()?;
         let response = response_from_js(response).js()?;
-        let tokens =
-            flow::refresh_response(&self.config, &previous, &response, now_ms(now).js()?).js()?;
+        let tokens = flow::refresh_response(&self.config, &previous, &response, now_ms(now).js()?).js()?;
         let fresh = tokens.id_token.is_some() && tokens.id_token != previous.id_token;
         Ok(self.token_result(&tokens, None, fresh))
     }
@@ -255,9 +212,7 @@ impl Client {
     #[wasm_bindgen(js_name = revokeRequest)]
     pub fn revoke_request(&self, tokens: JsValue) -> JsResult<JsValue> {
         let tokens = self.tokens_from_js(tokens).js()?;
-        flow::revoke_request(&self.config, &tokens)
-            .map(|r| request_to_js(&r))
-            .js()
+        flow::revoke_request(&self.config, &tokens).map(|r| request_to_js(&r)).js()
     }
 
     #[wasm_bindgen(js_name = revokeResponse)]
@@ -273,34 +228,21 @@ impl Client {
     pub fn signature_check(&self, id_token: &str, jwks_response: JsValue) -> JsResult<JsValue> {
         let fetched;
         let jwks = if jwks_response.is_undefined() {
-            self.config
-                .provider
-                .jwks
-                .as_ref()
-                .ok_or_else(|| Error::new(ErrorCode::InvalidConfig, "provider has no jwks"))
-                .js()?
+            self.config.provider.jwks.as_ref().ok_or_else(|| Error::new(ErrorCode::InvalidConfig, "provider has no jwks")).js()?
         } else {
             let response = response_from_js(jwks_response).js()?;
-            fetched =
-                crate::core::token_response::json_object(&response, "JWK set endpoint").js()?;
+            fetched = crate::core::token_response::json_object(&response, "JWK set endpoint").js()?;
             &fetched
         };
         let parts = parse_signed(id_token).js()?;
         let jwk = select_key(jwks, &parts).js()?;
         let (import, verify) = match parts.alg {
-            Alg::Rs256 => (
-                ObjectBuilder::new()
-                    .string("name", "RSASSA-PKCS1-v1_5")
-                    .string("hash", "SHA-256"),
-                ObjectBuilder::new().string("name", "RSASSA-PKCS1-v1_5"),
-            ),
+            Alg::Rs256 => {
+                (ObjectBuilder::new().string("name", "RSASSA-PKCS1-v1_5").string("hash", "SHA-256"), ObjectBuilder::new().string("name", "RSASSA-PKCS1-v1_5"))
+            }
             Alg::Es256 => (
-                ObjectBuilder::new()
-                    .string("name", "ECDSA")
-                    .string("namedCurve", "P-256"),
-                ObjectBuilder::new()
-                    .string("name", "ECDSA")
-                    .string("hash", "SHA-256"),
+                ObjectBuilder::new().string("name", "ECDSA").string("namedCurve", "P-256"),
+                ObjectBuilder::new().string("name", "ECDSA").string("hash", "SHA-256"),
             ),
         };
         let out = ObjectBuilder::new()

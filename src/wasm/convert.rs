@@ -23,10 +23,7 @@ pub fn value_from_js(value: JsValue, what: &'static str, code: ErrorCode) -> Res
         Ok(v) => Ok(v),
         Err(_) => Err(match json::last_error() {
             Some(JsonError::TooDeep) => Error::new(code, format!("{what} is nested too deeply")),
-            _ => Error::new(
-                code,
-                format!("{what} must be plain data (strings, numbers, booleans, lists, objects)"),
-            ),
+            _ => Error::new(code, format!("{what} must be plain data (strings, numbers, booleans, lists, objects)")),
         }),
     }
 }
@@ -34,7 +31,5 @@ pub fn value_from_js(value: JsValue, what: &'static str, code: ErrorCode) -> Res
 /// A core value as a plain JS value (objects as objects, not `Map`s).
 pub fn value_to_js(value: &Value) -> JsValue {
     // Serializing a tree of plain data into fresh JS objects cannot fail.
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }

@@ -4,9 +4,7 @@
 
 use super::convert::{value_from_js, value_to_js};
 use super::error::{IntoJs, JsResult};
-use crate::core::cookie::{
-    self, CookiePayload, Sealed, DEFAULT_COOKIE_NAME, DEFAULT_MAX_AGE_SECONDS, IV_LEN,
-};
+use crate::core::cookie::{self, CookiePayload, Sealed, DEFAULT_COOKIE_NAME, DEFAULT_MAX_AGE_SECONDS, IV_LEN};
 use crate::core::error::{Error, ErrorCode, Result};
 use crate::core::json::{Fields, ObjectBuilder, Value};
 use crate::core::pending::PendingAuthorization;
@@ -26,34 +24,16 @@ struct Options {
 }
 
 fn read_options(options: JsValue, what: &'static str, sealing: bool, now: f64) -> Result<Options> {
-    let value = if options.is_undefined() || options.is_null() {
-        Value::Object(Vec::new())
-    } else {
-        value_from_js(options, what, ErrorCode::InvalidConfig)?
-    };
+    let value = if options.is_undefined() || options.is_null() { Value::Object(Vec::new()) } else { value_from_js(options, what, ErrorCode::InvalidConfig)? };
     let mut f = Fields::new(&value, what, ErrorCode::InvalidConfig)?;
-    let name = f
-        .string("cookieName")?
-        .unwrap_or_else(|| DEFAULT_COOKIE_NAME.to_string());
+    let name = f.string("cookieName")?.unwrap_or_else(|| DEFAULT_COOKIE_NAME.to_string());
     let allow = f.strings("allowReturnTo")?.unwrap_or_default();
     let now = f.u64("now")?.unwrap_or(now.max(0.0) as u64);
-    let (return_to, max_age) = if sealing {
-        (
-            f.string("returnTo")?,
-            f.u64("maxAgeSeconds")?.unwrap_or(DEFAULT_MAX_AGE_SECONDS),
-        )
-    } else {
-        (None, DEFAULT_MAX_AGE_SECONDS)
-    };
+    let (return_to, max_age) =
+        if sealing { (f.string("returnTo")?, f.u64("maxAgeSeconds")?.unwrap_or(DEFAULT_MAX_AGE_SECONDS)) } else { (None, DEFAULT_MAX_AGE_SECONDS) };
     f.finish()?;
     cookie::validate_cookie_name(&name)?;
-    Ok(Options {
-        name,
-        return_to,
-        allow,
-        max_age,
-        now,
-    })
+    Ok(Options { name, return_to, allow, max_age, now })
 }
 
 /// The secret's bytes (a string's UTF-8), within the length bounds.
@@ -64,11 +44,7 @@ pub fn cookie_secret_bytes(secret: JsValue) -> JsResult<Vec<u8>> {
     } else if secret.is_instance_of::<Uint8Array>() {
         Uint8Array::from(secret).to_vec()
     } else {
-        return Err(Error::new(
-            ErrorCode::InvalidConfig,
-            "cookieSecret must be a string or a Uint8Array",
-        ))
-        .js();
+        return Err(Error::new(ErrorCode::InvalidConfig, "cookieSecret must be a string or a Uint8Array")).js();
     };
     cookie::check_cookie_secret(&bytes).js()?;
     Ok(bytes)
@@ -85,86 +61,43 @@ pub fn cookie_kdf() -> Vec<Uint8Array> {
 #[wasm_bindgen(js_name = cookieToSeal)]
 pub fn cookie_to_seal(pending: JsValue, options: JsValue, now: f64) -> JsResult<JsValue> {
     let options = read_options(options, "sealPendingCookie options", true, now).js()?;
-    let pending = PendingAuthorization::from_value(
-        &value_from_js(pending, "pending authorization", ErrorCode::PendingInvalid).js()?,
-    )
-    .js()?;
-    let return_to = options
-        .return_to
-        .as_deref()
-        .map(|path| cookie::check_return_to(path, &options.allow))
-        .transpose()
-        .js()?;
+    let pending = PendingAuthorization::from_value(&value_from_js(pending, "pending authorization", ErrorCode::PendingInvalid).js()?).js()?;
+    let return_to = options.return_to.as_deref().map(|path| cookie::check_return_to(path, &options.allow)).transpose().js()?;
     if !(1..=cookie::MAX_MAX_AGE_SECONDS).contains(&options.max_age) {
-        return Err(Error::new(
-            ErrorCode::InvalidConfig,
-            format!("maxAgeSeconds must be 1 to {}", cookie::MAX_MAX_AGE_SECONDS),
-        ))
-        .js();
+        return Err(Error::new(ErrorCode::InvalidConfig, format!("maxAgeSeconds must be 1 to {}", cookie::MAX_MAX_AGE_SECONDS))).js();
     }
-    let payload = CookiePayload {
-        pending,
-        return_to,
-        expires_at: options.now.saturating_add(options.max_age * 1000),
-    };
-    let out = ObjectBuilder::new()
-        .string("name", &options.name)
-        .u64("maxAge", options.max_age)
-        .value("payload", payload.to_value())
-        .finish();
+    let payload = CookiePayload { pending, return_to, expires_at: options.now.saturating_add(options.max_age * 1000) };
+    let out = ObjectBuilder::new().string("name", &options.name).u64("maxAge", options.max_age).value("payload", payload.to_value()).finish();
     Ok(value_to_js(&out))
 }
 
 /// The `Set-Cookie` value for a sealed payload.
 #[wasm_bindgen(js_name = cookieSetHeader)]
-pub fn cookie_set_header(
-    name: &str,
-    iv: &[u8],
-    ciphertext: Vec<u8>,
-    max_age: u32,
-) -> JsResult<String> {
-    let iv: [u8; IV_LEN] = iv
-        .try_into()
-        .map_err(|_| Error::new(ErrorCode::InvalidConfig, "the cookie IV must be 12 bytes"))
-        .js()?;
+pub fn cookie_set_header(name: &str, iv: &[u8], ciphertext: Vec<u8>, max_age: u32) -> JsResult<String> {
+    let iv: [u8; IV_LEN] = iv.try_into().map_err(|_| Error::new(ErrorCode::InvalidConfig, "the cookie IV must be 12 bytes")).js()?;
     cookie::set_cookie_header(name, &Sealed { iv, ciphertext }.encode(), max_age as u64).js()
 }
 
 /// Finds the sealed value in a `Cookie` header: `{ name, iv, ciphertext }`. Rejects with
 /// `cookie_missing` or `cookie_invalid`.
 #[wasm_bindgen(js_name = cookieSealed)]
-pub fn cookie_sealed(
-    cookie_header: Option<String>,
-    options: JsValue,
-    now: f64,
-) -> JsResult<Vec<JsValue>> {
+pub fn cookie_sealed(cookie_header: Option<String>, options: JsValue, now: f64) -> JsResult<Vec<JsValue>> {
     let options = read_options(options, "openPendingCookie options", false, now).js()?;
     let sealed = cookie::read_sealed(cookie_header.as_deref(), &options.name).js()?;
-    Ok(vec![
-        JsValue::from_str(&options.name),
-        Uint8Array::from(&sealed.iv[..]).into(),
-        Uint8Array::from(sealed.ciphertext.as_slice()).into(),
-    ])
+    Ok(vec![JsValue::from_str(&options.name), Uint8Array::from(&sealed.iv[..]).into(), Uint8Array::from(sealed.ciphertext.as_slice()).into()])
 }
 
 /// Checks an opened payload (parsed by the host) and returns `{ pending, returnTo? }`.
 #[wasm_bindgen(js_name = cookieOpened)]
 pub fn cookie_opened(payload: JsValue, options: JsValue, now: f64) -> JsResult<JsValue> {
     let options = read_options(options, "openPendingCookie options", false, now).js()?;
-    let invalid = || {
-        Error::new(ErrorCode::CookieInvalid, "the authorization cookie is not valid (its content is not JSON): start the installation again")
-    };
-    let value = value_from_js(payload, "authorization cookie", ErrorCode::CookieInvalid)
-        .map_err(|_| invalid())
-        .js()?;
+    let invalid = || Error::new(ErrorCode::CookieInvalid, "the authorization cookie is not valid (its content is not JSON): start the installation again");
+    let value = value_from_js(payload, "authorization cookie", ErrorCode::CookieInvalid).map_err(|_| invalid()).js()?;
     let payload = CookiePayload::from_value(&value, options.now).js()?;
     if let Some(path) = &payload.return_to {
         cookie::check_return_to(path, &options.allow).js()?;
     }
-    let out = ObjectBuilder::new()
-        .value("pending", payload.pending.to_value())
-        .opt_string("returnTo", payload.return_to.as_deref())
-        .finish();
+    let out = ObjectBuilder::new().value("pending", payload.pending.to_value()).opt_string("returnTo", payload.return_to.as_deref()).finish();
     Ok(value_to_js(&out))
 }
 

@@ -20,11 +20,7 @@ fn set(obj: &Object, key: &str, value: JsValue) {
 
 pub fn to_js(error: Error) -> JsValue {
     let details = Object::new();
-    set(
-        &details,
-        "retryable",
-        JsValue::from_bool(error.is_retryable()),
-    );
+    set(&details, "retryable", JsValue::from_bool(error.is_retryable()));
     if let Some(status) = error.status {
         set(&details, "status", JsValue::from_f64(status as f64));
     }

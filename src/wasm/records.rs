@@ -14,18 +14,14 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(js_name = readTokenSet)]
 pub fn read_token_set(record: JsValue) -> JsResult<JsValue> {
     let value = value_from_js(record, "stored token set", ErrorCode::TokenSetInvalid).js()?;
-    TokenSet::from_value(&value)
-        .map(|t| value_to_js(&t.to_value()))
-        .js()
+    TokenSet::from_value(&value).map(|t| value_to_js(&t.to_value())).js()
 }
 
 /// Checks a stored pending authorization and returns its normal form.
 #[wasm_bindgen(js_name = readPending)]
 pub fn read_pending(record: JsValue) -> JsResult<JsValue> {
     let value = value_from_js(record, "pending authorization", ErrorCode::PendingInvalid).js()?;
-    PendingAuthorization::from_value(&value)
-        .map(|p| value_to_js(&p.to_value()))
-        .js()
+    PendingAuthorization::from_value(&value).map(|p| value_to_js(&p.to_value())).js()
 }
 
 /// The claims of an id_token, decoded but not signature-checked.

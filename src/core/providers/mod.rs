@@ -148,7 +148,8 @@ impl ProviderOptions {
         };
         // One loop over the string keys instead of a call site (and its error-path drops) per
         // field: smaller wasm. The order is the order fields are checked in, as before.
-        const STRINGS: [&str; 10] = ["jwksUri", "preset", "id", "authorizeUrl", "tokenUrl", "revokeUrl", "apiBaseUrl", "issuer", "testInstallUrl", "scopeSeparator"];
+        const STRINGS: [&str; 10] =
+            ["jwksUri", "preset", "id", "authorizeUrl", "tokenUrl", "revokeUrl", "apiBaseUrl", "issuer", "testInstallUrl", "scopeSeparator"];
         let mut strings: [Option<String>; 10] = Default::default();
         for (slot, key) in strings.iter_mut().zip(STRINGS) {
             *slot = f.string(key)?;
@@ -257,7 +258,8 @@ pub const BASE: Preset = Preset {
     refresh_on_401: true,
 };
 
-const ALL: [&Preset; 8] = [&gorgias::PRESET, &kustomer::PRESET, &zendesk::PRESET, &front::PRESET, &helpscout::PRESET, &zoho::PRESET, &hubspot::PRESET, &intercom::PRESET];
+const ALL: [&Preset; 8] =
+    [&gorgias::PRESET, &kustomer::PRESET, &zendesk::PRESET, &front::PRESET, &helpscout::PRESET, &zoho::PRESET, &hubspot::PRESET, &intercom::PRESET];
 
 pub const PRESETS: &[&str] = &["gorgias", "kustomer", "zendesk", "front", "helpscout", "zoho", "hubspot", "intercom"];
 
@@ -306,7 +308,12 @@ impl Preset {
             omit_params: owned_list(self.omit_params),
             offline_params: owned_pairs(self.offline_params),
             token_params: owned_pairs(self.token_params),
-            tenant: self.tenant.as_ref().map(|t| Tenant { source: t.source, param: owned(t.param), values: owned_pairs(t.values), default: t.default.map(owned) }),
+            tenant: self.tenant.as_ref().map(|t| Tenant {
+                source: t.source,
+                param: owned(t.param),
+                values: owned_pairs(t.values),
+                default: t.default.map(owned),
+            }),
             expires_at_field: self.expires_at_field.map(owned),
             errors: ErrorRules { in_200: self.errors_in_200, fields: owned_list(self.error_fields), aliases: owned_pairs(self.error_aliases) },
             revocation: self.revocation,
@@ -344,7 +351,12 @@ impl Provider {
             }
         };
         let custom = options.preset.is_none();
-        for (slot, value) in [(&mut p.id, options.id), (&mut p.authorize_url, options.authorize_url), (&mut p.token_url, options.token_url), (&mut p.scope_separator, options.scope_separator)] {
+        for (slot, value) in [
+            (&mut p.id, options.id),
+            (&mut p.authorize_url, options.authorize_url),
+            (&mut p.token_url, options.token_url),
+            (&mut p.scope_separator, options.scope_separator),
+        ] {
             if let Some(v) = value {
                 *slot = v;
             }
@@ -373,7 +385,12 @@ impl Provider {
         if let Some(a) = options.client_auth {
             p.client_auth = a;
         }
-        for (slot, value) in [(&mut p.pkce, options.pkce), (&mut p.rotates_refresh_tokens, options.rotates_refresh_tokens), (&mut p.nonce, options.nonce), (&mut p.requires_iss, options.requires_iss)] {
+        for (slot, value) in [
+            (&mut p.pkce, options.pkce),
+            (&mut p.rotates_refresh_tokens, options.rotates_refresh_tokens),
+            (&mut p.nonce, options.nonce),
+            (&mut p.requires_iss, options.requires_iss),
+        ] {
             if let Some(v) = value {
                 *slot = v;
             }
@@ -420,7 +437,9 @@ impl Provider {
             if let Some(t) = template {
                 let too_early = i == 0 || i >= 4 || (i == 1 && matches!(&self.tenant, Some(t) if t.source == TenantSource::TokenResponse));
                 if t.contains(TENANT_PLACEHOLDER) && (sample_tenant.is_empty() || too_early) {
-                    return Err(config_error("provider: {tenant} needs `tenant`, and is known only for revokeUrl, apiBaseUrl and (from the callback) tokenUrl"));
+                    return Err(config_error(
+                        "provider: {tenant} needs `tenant`, and is known only for revokeUrl, apiBaseUrl and (from the callback) tokenUrl",
+                    ));
                 }
                 let sample = fill(t, Some("account"))?.replace("{client_id}", "client").replace(TENANT_PLACEHOLDER, sample_tenant);
                 check_absolute(&sample, &format!("provider {name}"), ErrorCode::InvalidConfig)?;
@@ -509,7 +528,8 @@ mod tests {
         assert!(p.pkce);
         assert_eq!(p.refresh_scope, None);
         assert_eq!(p.client_auth, ClientAuth::ClientSecretPost);
-        for bad in [r#"{"preset":"gorgias","pkce":"yes"}"#, r#"{"preset":"gorgias","clientAuth":"basic"}"#, r#"{"preset":"gorgias","authorizeURL":"x"}"#, "[]"] {
+        for bad in [r#"{"preset":"gorgias","pkce":"yes"}"#, r#"{"preset":"gorgias","clientAuth":"basic"}"#, r#"{"preset":"gorgias","authorizeURL":"x"}"#, "[]"]
+        {
             let v = crate::core::json::parse(bad).unwrap();
             assert_eq!(ProviderOptions::from_value(&v).unwrap_err().code, ErrorCode::InvalidConfig, "{bad}");
         }
