@@ -14,7 +14,8 @@ fuzz_target!(|data: &[u8]| {
     let _ = jwt::decode_claims(text);
     let _ = jwt::expiry_ms(text);
     let _ = jws::parse_signed(text);
-    let expected = Expected { issuer: "https://acme.gorgias.com", client_id: "c", nonce: Some("n"), now_ms: 1_700_000_000_000, tolerance_seconds: 60, integer_sub: true };
+    let expected =
+        Expected { issuer: "https://acme.gorgias.com", client_id: "c", nonce: Some("n"), now_ms: 1_700_000_000_000, tolerance_seconds: 60, integer_sub: true };
     if let Ok(claims) = validate(text, &expected) {
         assert_eq!(claims.get("nonce").and_then(json::Value::as_str), Some("n"));
     }
