@@ -932,3 +932,25 @@ fn hostile_intercom_inputs() {
     assert_eq!((t.expires_at, t.refresh_token.is_none()), (None, true));
     assert_eq!(flow::refresh_request(&c, &t).unwrap_err().code, NoRefreshToken);
 }
+
+#[test]
+fn hostile_client_options() {
+    use helpdesk_oauth::core::json;
+    // What the OAuthClient constructor is given: refused when made, not at the first request.
+    let cases: &[&str] = &[
+        r#"{"provider":"gorgias","clientId":"c","redirectUri":"https://a/cb"}"#,
+        r#"{"provider":"kustomer","clientId":"c","redirectUri":"https://a/cb"}"#,
+        r#"{"provider":"gorgias","clientId":"c","clientSecret":null,"redirectUri":"https://a/cb"}"#,
+        r#"{"provider":"gorgias","clientId":"c","clientSecret":"","redirectUri":"https://a/cb"}"#,
+        r#"{"provider":{"preset":"gorgias","clientAuth":"client_secret_post"},"clientId":"c","redirectUri":"https://a/cb"}"#,
+        r#"{"provider":{"id":"x","authorizeUrl":"https://x/a","tokenUrl":"https://x/t"},"clientId":"c","redirectUri":"https://a/cb"}"#,
+    ];
+    for text in cases {
+        let options = ClientOptions::from_value(&json::parse(text).unwrap());
+        let result = options.and_then(ClientConfig::from_options);
+        assert_eq!(result.err().map(|e| e.code), Some(InvalidConfig), "{text}");
+    }
+    let public =
+        r#"{"provider":{"id":"x","authorizeUrl":"https://x/a","tokenUrl":"https://x/t","clientAuth":"none"},"clientId":"c","redirectUri":"https://a/cb"}"#;
+    ClientConfig::from_options(ClientOptions::from_value(&json::parse(public).unwrap()).unwrap()).unwrap();
+}

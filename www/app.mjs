@@ -40,7 +40,11 @@ function preview() {
   let req;
   try {
     validateAccount(f.account);
-    client = new OAuthClient({ provider: config.providers[f.provider] ?? f.provider, clientId: f.clientId, redirectUri: config.redirectUri, scopes: f.scopes });
+    // The page holds no secret and only builds the authorize URL, so it previews as a public
+    // client (the constructor refuses a confidential provider without clientSecret).
+    const provider = config.providers[f.provider] ?? f.provider;
+    const publicProvider = { ...(typeof provider === 'string' ? { preset: provider } : provider), clientAuth: 'none' };
+    client = new OAuthClient({ provider: publicProvider, clientId: f.clientId, redirectUri: config.redirectUri, scopes: f.scopes });
     req = client.authorize({ account: f.account });
     const pending = JSON.parse(req.pending.serialize());
     $('authorize-url').textContent = req.url;

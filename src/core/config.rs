@@ -75,7 +75,11 @@ impl ClientConfig {
             ProviderChoice::Preset(name) => preset(&name).ok_or_else(|| {
                 Error::new(
                     ErrorCode::InvalidConfig,
-                    format!("unknown provider `{}` (known: gorgias, kustomer; or pass an object)", name.chars().take(40).collect::<String>()),
+                    format!(
+                        "unknown provider `{}` (known: {}; or pass an object)",
+                        name.chars().take(40).collect::<String>(),
+                        super::providers::PRESETS.join(", ")
+                    ),
                 )
             })?,
             ProviderChoice::Options(o) => Provider::from_options(*o)?,
@@ -109,8 +113,10 @@ impl ClientConfig {
             return config("clientId must be a non-empty string without control characters");
         }
         if matches!(&self.client_secret, Some(s) if s.is_empty()) {
-            return config("clientSecret is empty; leave it out for a public client");
+            return config("clientSecret is empty (a public client leaves it out and sets the provider's clientAuth to \"none\")");
         }
+        // Found now, not when the first code exchange fails after the helpdesk user approved.
+        self.secret_for_auth()?;
         check_absolute(&self.redirect_uri, "redirectUri", ErrorCode::InvalidRedirectUri)?;
         validate_scopes(&self.scopes)?;
         if self.provider.omits("scope") && !self.scopes.is_empty() {
@@ -126,7 +132,11 @@ impl ClientConfig {
             (_, Some(s)) => Ok(Some(s)),
             (auth, None) => Err(Error::new(
                 ErrorCode::InvalidConfig,
-                format!("clientSecret is required: provider `{}` authenticates clients with {}", self.provider.id, auth.as_str()),
+                format!(
+                    "clientSecret is required: provider `{}` authenticates clients with {} (for a public client set the provider's clientAuth to \"none\")",
+                    self.provider.id,
+                    auth.as_str()
+                ),
             )),
         }
     }
@@ -201,10 +211,17 @@ mod tests {
 
     #[test]
     fn secret_required_only_for_confidential_auth() {
-        let mut o = options("kustomer");
-        o.client_secret = None;
-        let c = ClientConfig::from_options(o).unwrap();
-        let e = c.secret_for_auth().unwrap_err();
-        assert!(e.message.contains("client_secret_post"));
+        // Refused when the client is made, not after the user approved the app.
+        for (provider, auth) in [("kustomer", "client_secret_post"), ("gorgias", "client_secret_basic")] {
+            let mut o = options(provider);
+            o.client_secret = None;
+            let e = ClientConfig::from_options(o).unwrap_err();
+            assert_eq!(e.code, ErrorCode::InvalidConfig);
+            assert!(e.message.contains("clientSecret") && e.message.contains(auth), "{}", e.message);
+        }
+        // A public client (clientAuth "none") needs none.
+        let v = crate::core::json::parse(r#"{"provider":{"preset":"kustomer","clientAuth":"none"},"clientId":"c","redirectUri":"https://a/cb"}"#).unwrap();
+        let c = ClientConfig::from_options(ClientOptions::from_value(&v).unwrap()).unwrap();
+        assert_eq!(c.secret_for_auth().unwrap(), None);
     }
 }

@@ -331,3 +331,15 @@ test("client.apiUrl and session.fetch stay under the API base: ../../oauth/revok
   assert.equal(received.at(-1).url, "/acme/api/account");
   assert.equal(received.at(-1).headers.authorization, "Bearer at-1");
 });
+
+test("a missing clientSecret is refused by the OAuthClient constructor when the provider's client authentication needs one", () => {
+  for (const provider of ["gorgias", "kustomer", { preset: "kustomer" }, { id: "custom", authorizeUrl: "https://idp.example/a", tokenUrl: "https://idp.example/t" }]) {
+    const err = thrown(() => new pkg.OAuthClient({ provider, clientId: "c", redirectUri: "https://app.example.com/cb", scopes: ["x"] }));
+    assert.ok(err instanceof pkg.HelpdeskOAuthError, String(err));
+    assert.equal(err.code, "invalid_config");
+    assert.match(err.message, /clientSecret is required/);
+  }
+  // A public client says so.
+  const c = new pkg.OAuthClient({ provider: { preset: "kustomer", clientAuth: "none" }, clientId: "c", redirectUri: "https://app.example.com/cb", scopes: ["offline_access"] });
+  assert.ok(c.authorize({ account: "myorg" }).url.startsWith("https://api.apps.kustomerapp.com/oauth/authorize?"));
+});
