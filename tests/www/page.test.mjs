@@ -2,40 +2,21 @@
 // the browser build of the package previews the authorization request as the user types, and
 // connecting goes through the example app to the emulator's consent page and back.
 // Needs the packed package installed in examples/demo (make test-www does it).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startDemoStack } from '../../examples/demo/stack.mjs';
+import { join } from 'node:path';
+import { demoAndBrowser, ARTIFACTS } from './support/demo-browser.mjs';
 
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let stack;
-let browser;
-before(async () => {
-  stack = await startDemoStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const env = demoAndBrowser();
 
 /** A fresh context (own cookies and storage) with the page loaded and its wasm ready. */
 async function openPage(query = '') {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1200 } });
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 1200 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${stack.app.url}/www/${query}`);
+  await page.goto(`${env.stack.app.url}/www/${query}`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
   return { page, context, problems };
 }
@@ -46,9 +27,9 @@ test('the preview follows what the user types: authorize URL, state, nonce, PKCE
   const { page, context, problems } = await openPage();
   try {
     let url = new URL(await text(page, '#authorize-url'));
-    assert.equal(`${url.origin}${url.pathname}`, `${stack.emulator.url}/gorgias/acme/oauth/authorize`);
+    assert.equal(`${url.origin}${url.pathname}`, `${env.stack.emulator.url}/gorgias/acme/oauth/authorize`);
     assert.equal(url.searchParams.get('client_id'), 'demo-app');
-    assert.equal(url.searchParams.get('redirect_uri'), `${stack.app.url}/oauth/callback`);
+    assert.equal(url.searchParams.get('redirect_uri'), `${env.stack.app.url}/oauth/callback`);
     assert.equal(url.searchParams.get('state'), await text(page, '#state'));
     assert.equal(url.searchParams.get('nonce'), await text(page, '#nonce'));
     assert.match(await text(page, '#code-challenge'), /PKCE off for gorgias/);
@@ -105,16 +86,16 @@ test('Connect → consent page → Approve → token set (redacted), id_token cl
     assert.equal(new URL(page.url()).pathname, '/www/');
     assert.equal(await text(page, '#connected-as'), 'gorgias · acme');
     const row = (table, key) => page.locator(`#${table} tr[data-key="${key}"] td:nth-child(2)`).innerText();
-    const accessToken = stack.emulator.state.issued.accessTokens.at(-1);
+    const accessToken = env.stack.emulator.state.issued.accessTokens.at(-1);
     assert.match(await row('token-set', 'access_token'), /^\[redacted, \d+ chars\]$/);
     assert.match(await row('token-set', 'refresh_token'), /^\[redacted, \d+ chars\]$/);
     assert.equal(await row('token-set', 'token_type'), 'Bearer');
     assert.equal(await row('token-set', 'scope'), '["openid","email","offline","account:read"]');
     const html = await page.content();
-    for (const secret of [accessToken, stack.emulator.state.issued.refreshTokens.at(-1), stack.emulator.state.issued.idTokens.at(-1)]) {
+    for (const secret of [accessToken, env.stack.emulator.state.issued.refreshTokens.at(-1), env.stack.emulator.state.issued.idTokens.at(-1)]) {
       assert.ok(!html.includes(secret), 'a token reached the page');
     }
-    assert.equal(await row('claims', 'nonce'), stack.emulator.state.lastAuthorizeRequest.params.nonce);
+    assert.equal(await row('claims', 'nonce'), env.stack.emulator.state.lastAuthorizeRequest.params.nonce);
     assert.equal(await row('claims', 'iss'), 'https://acme.gorgias.com');
     assert.equal(await row('claims', 'email'), 'alice@example.com');
     // Times read as dates with a relative time, not epoch numbers.
@@ -158,13 +139,13 @@ test('Deny on the consent page comes back as access_denied', async () => {
 test('a bad account sent to the App URL comes back as invalid_account, without reaching the provider', async () => {
   const { page, context } = await openPage();
   try {
-    const before = stack.emulator.state.authorizeRequests;
-    await page.goto(`${stack.app.url}/install?account=evil.com&return=/www/`);
+    const before = env.stack.emulator.state.authorizeRequests;
+    await page.goto(`${env.stack.app.url}/install?account=evil.com&return=/www/`);
     await page.waitForSelector('body[data-ready="true"]');
     const err = page.locator('#result-error');
     await err.waitFor({ state: 'visible' });
     assert.equal(await err.getAttribute('data-code'), 'invalid_account');
-    assert.equal(stack.emulator.state.authorizeRequests, before);
+    assert.equal(env.stack.emulator.state.authorizeRequests, before);
   } finally {
     await context.close();
   }

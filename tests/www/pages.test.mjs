@@ -3,35 +3,16 @@
 // readable text with a live countdown, visible feedback for every action, and no request that
 // fails (favicons included). Screenshots go to tests/artifacts/ for a person to look at.
 // Needs the packed package installed in examples/demo (make test-www does it).
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startDemoStack } from '../../examples/demo/stack.mjs';
+import { join } from 'node:path';
+import { demoAndBrowser, ARTIFACTS } from './support/demo-browser.mjs';
 
-const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts');
-mkdirSync(ARTIFACTS, { recursive: true });
-
-let stack;
-let browser;
-before(async () => {
-  stack = await startDemoStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const env = demoAndBrowser();
 
 /** A fresh browser context that records every failed response (a 404 favicon too) and page error. */
 async function openContext() {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await env.browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   const failures = [];
   page.on('response', (r) => {
@@ -70,7 +51,7 @@ async function assertNoEpochMs(page) {
 test('home → connect → consent → account page: styled, readable times with a live countdown, wrapped JSON; Refresh and Revoke say what they did', async () => {
   const { context, page, failures } = await openContext();
   try {
-    await page.goto(`${stack.app.url}/`);
+    await page.goto(`${env.stack.app.url}/`);
     await assertLook(page);
     assert.match(await text(page, '#connections-empty'), /No account connected yet/);
     await shot(page, 'demo-home-empty');
@@ -113,7 +94,7 @@ test('home → connect → consent → account page: styled, readable times with
     await page.waitForURL((u) => u.pathname === '/account');
 
     // Refresh: the button says it is working, then the page says what happened.
-    const tokensBefore = stack.emulator.state.issued.accessTokens.length;
+    const tokensBefore = env.stack.emulator.state.issued.accessTokens.length;
     // The moment it is pressed, the button says it is working (the submission is held back here
     // so the page can be looked at), then the next page says what happened.
     const busy = await page.evaluate(() => {
@@ -130,7 +111,7 @@ test('home → connect → consent → account page: styled, readable times with
     await page.waitForSelector('#flash');
     await page.waitForSelector('body[data-live="true"]');
     assert.match(await text(page, '#flash'), /^Token refreshed at .*\d:\d\d:\d\d.* \((just now|\d+ s ago)\): a new access token, stored before use; the refresh token was kept/);
-    assert.equal(stack.emulator.state.issued.accessTokens.length, tokensBefore + 1);
+    assert.equal(env.stack.emulator.state.issued.accessTokens.length, tokensBefore + 1);
     await page.waitForSelector('body[data-live="true"]');
     await shot(page, 'demo-account-refreshed');
 
@@ -149,7 +130,7 @@ test('home → connect → consent → account page: styled, readable times with
 test('Deny on the consent page: a styled error page with the code', async () => {
   const { context, page, failures } = await openContext();
   try {
-    await page.goto(`${stack.app.url}/`);
+    await page.goto(`${env.stack.app.url}/`);
     await page.click('#connect-kustomer');
     await page.waitForURL((u) => u.pathname === '/kustomer/myorg/oauth/authorize');
     await page.click('#deny');
@@ -166,10 +147,10 @@ test('Deny on the consent page: a styled error page with the code', async () => 
 test('a failed refresh is shown on the account page, not as raw JSON', async () => {
   const { context, page, failures } = await openContext();
   try {
-    await page.goto(`${stack.app.url}/install?account=myorg&provider=kustomer`);
+    await page.goto(`${env.stack.app.url}/install?account=myorg&provider=kustomer`);
     await page.click('#approve');
     await page.waitForURL((u) => u.pathname === '/account');
-    stack.emulator.state.nextTokenFault = 'invalid_grant';
+    env.stack.emulator.state.nextTokenFault = 'invalid_grant';
     await page.click('#refresh');
     await page.waitForSelector('#flash[data-code]');
     assert.equal(await page.locator('#flash').getAttribute('data-code'), 'invalid_grant');
@@ -184,7 +165,7 @@ test('a failed refresh is shown on the account page, not as raw JSON', async () 
 test('the www page and the consent page ask for no favicon that is not there', async () => {
   const { context, page, failures } = await openContext();
   try {
-    await page.goto(`${stack.app.url}/www/`);
+    await page.goto(`${env.stack.app.url}/www/`);
     await page.waitForSelector('body[data-ready="true"]');
     await page.click('#connect');
     await page.waitForURL((u) => u.pathname.endsWith('/oauth/authorize'));
@@ -201,11 +182,11 @@ test('the emulator\'s page for an unregistered redirect_uri shows both URIs', as
   try {
     const sent = 'http://127.0.0.1:1/oauth/callback';
     const q = new URLSearchParams({ response_type: 'code', client_id: 'demo-app', redirect_uri: sent, scope: 'openid', state: 'x' });
-    const res = await page.goto(`${stack.emulator.url}/gorgias/acme/oauth/authorize?${q}`);
+    const res = await page.goto(`${env.stack.emulator.url}/gorgias/acme/oauth/authorize?${q}`);
     assert.equal(res.status(), 400);
     assert.equal(await text(page, 'h1'), 'Invalid redirect_uri');
     const values = await page.locator('dd code').allInnerTexts();
-    assert.deepEqual(values, [sent, stack.app.redirectUri]);
+    assert.deepEqual(values, [sent, env.stack.app.redirectUri]);
     await shot(page, 'emulator-invalid-redirect-uri');
   } finally {
     await context.close();

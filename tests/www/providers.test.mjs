@@ -2,32 +2,18 @@
 // request (Help Scout: client_id and state only; Zoho: comma-separated scopes and the offline
 // parameters), and connecting to Zoho shows the data centre the callback named and the API call
 // made with it. Needs the packed package installed in examples/demo (make test-www does it).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startDemoStack } from '../../examples/demo/stack.mjs';
+import { demoAndBrowser } from './support/demo-browser.mjs';
 
-let stack;
-let browser;
-before(async () => {
-  stack = await startDemoStack();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-});
-after(async () => {
-  await browser?.close();
-  await stack?.close();
-});
+const env = demoAndBrowser();
 
 async function openPage() {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 1200 } });
+  const context = await env.browser.newContext({ viewport: { width: 1100, height: 1200 } });
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
-  await page.goto(`${stack.app.url}/www/`);
+  await page.goto(`${env.stack.app.url}/www/`);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 10_000 });
   return { page, context, problems };
 }
@@ -69,7 +55,7 @@ test('Zoho: Connect → consent in the EU data centre → the tenant and the Des
     assert.equal(await page.locator('#connected-as').innerText(), 'zoho · acme (tenant eu)');
     assert.equal(await page.locator('#api-path').innerText(), 'GET /organizations');
     assert.equal(await page.locator('#api-status').innerText(), '200');
-    assert.equal(stack.emulator.state.lastTokenRequest.account, 'eu');
+    assert.equal(env.stack.emulator.state.lastTokenRequest.account, 'eu');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
