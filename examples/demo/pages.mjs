@@ -3,30 +3,12 @@
 // reads as the OAuth flow. Times are rendered readable on the server, and /assets/pages.js keeps
 // them live (local time, countdown) and shows that a button was pressed; without it the pages
 // still work.
+import { clock, ago } from './assets/durations.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** "2026-11-23 14:03:12 UTC" */
 const utc = (ms) => `${new Date(ms).toISOString().replace('T', ' ').slice(0, 19)} UTC`;
-
-/** 86399 s → "23:59:59"; a day or more → "1 d 02:00:00". */
-function clock(totalSeconds) {
-  const s = Math.max(0, Math.floor(totalSeconds));
-  const pad = (n) => String(n).padStart(2, '0');
-  const days = Math.floor(s / 86400);
-  const hms = `${pad(Math.floor((s % 86400) / 3600))}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
-  return days ? `${days} d ${hms}` : hms;
-}
-
-/** 4 s → "just now", 75 s → "1 min ago", 2 h → "2 h ago". */
-function ago(totalSeconds) {
-  const s = Math.max(0, Math.floor(totalSeconds));
-  if (s < 5) return 'just now';
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86400)} d ago`;
-}
 
 function relative(ms, mode, now) {
   if (mode === 'countdown') return ms > now ? `in ${clock((ms - now) / 1000)}` : 'expired';
