@@ -10,7 +10,7 @@
 
 use super::encoding::{base64url, base64url_decode};
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectBuilder, Value};
+use super::json::{self, Fields, Value};
 use super::pending::PendingAuthorization;
 
 /// `__Host-`: the browser only accepts it with `Secure`, `Path=/` and no `Domain`, so a sibling
@@ -208,21 +208,11 @@ pub struct CookiePayload {
 }
 
 impl CookiePayload {
-    /// The plaintext to seal, as a value the host stringifies.
-    pub fn to_value(&self) -> Value {
-        ObjectBuilder::new()
-            .u64("v", PAYLOAD_VERSION)
-            .value("pending", self.pending.to_value())
-            .opt_string("return_to", self.return_to.as_deref())
-            .u64("exp", self.expires_at)
-            .finish()
-    }
-
-    /// Reads a decrypted payload. Its shape is checked even though the seal authenticated it: a
-    /// payload from another version of this library must fail cleanly, not half-work.
+    /// The plaintext to seal, as JSON text (natively; in wasm the boundary serializes the payload
+    /// and the host stringifies it).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.to_value()).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// Reads decrypted plaintext (natively; in wasm the host parses and calls `from_value`).
@@ -232,6 +222,8 @@ impl CookiePayload {
         CookiePayload::from_value(&value, now_ms)
     }
 
+    /// Reads a decrypted payload. Its shape is checked even though the seal authenticated it: a
+    /// payload from another version of this library must fail cleanly, not half-work.
     pub fn from_value(value: &Value, now_ms: u64) -> Result<CookiePayload> {
         let mut f = Fields::new(value, "authorization cookie", ErrorCode::CookieInvalid)?;
         if f.u64("v")? != Some(PAYLOAD_VERSION) {
@@ -524,5 +516,21 @@ mod tests {
         for bad_entry in ["dashboard", "//x/", "/a?b", "/a/../b"] {
             assert_eq!(check_return_to("/a", &[bad_entry.to_string()]).unwrap_err().code, ErrorCode::InvalidConfig, "{bad_entry}");
         }
+    }
+}
+
+/// The sealed plaintext (payload version 2, the pending record nested as an object).
+#[derive(serde::Serialize)]
+struct Sealable<'a> {
+    v: u64,
+    pending: &'a PendingAuthorization,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    return_to: Option<&'a str>,
+    exp: u64,
+}
+
+impl serde::Serialize for CookiePayload {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        Sealable { v: PAYLOAD_VERSION, pending: &self.pending, return_to: self.return_to.as_deref(), exp: self.expires_at }.serialize(s)
     }
 }

@@ -6,7 +6,7 @@
 use super::account::validate_account;
 use super::endpoint::check_absolute;
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectBuilder, Value};
+use super::json::{self, Fields, Value};
 use super::pkce::is_valid_verifier;
 use super::providers::is_valid_provider_id;
 use super::scopes::validate_scopes;
@@ -34,25 +34,10 @@ pub struct PendingAuthorization {
 impl PendingAuthorization {
     /// A compact JSON string for the host to keep (server-side session, sealed cookie). It holds
     /// the PKCE verifier, so it must not be shown to the browser unsealed.
-    pub fn to_value(&self) -> Value {
-        ObjectBuilder::new()
-            .u64("v", PENDING_VERSION)
-            .string("provider", &self.provider)
-            .opt_string("account", self.account.as_deref())
-            .string("issuer", &self.issuer)
-            .string("state", &self.state)
-            .opt_string("nonce", self.nonce.as_deref())
-            .opt_string("code_verifier", self.code_verifier.as_ref().map(Secret::expose))
-            .string("redirect_uri", &self.redirect_uri)
-            .strings("scopes", &self.scopes)
-            .u64("created_at", self.created_at)
-            .finish()
-    }
-
-    /// The record as JSON text (natively; in wasm the host stringifies `to_value`).
+    /// The record as JSON text (natively; in wasm the boundary serializes the record itself).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn serialize(&self) -> String {
-        serde_json::to_string(&self.to_value()).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     pub fn deserialize(text: &str) -> Result<PendingAuthorization> {
@@ -205,5 +190,41 @@ pub(crate) mod tests {
         p.check_age(1_000_000 + 600_000, 600_000).unwrap();
         assert_eq!(p.check_age(1_000_000 + 600_001, 600_000).unwrap_err().code, ErrorCode::PendingExpired);
         assert_eq!(p.check_age(0, 600_000).unwrap_err().code, ErrorCode::PendingInvalid);
+    }
+}
+
+/// The stored record (version 1), a derived struct with static field names (see `TokenSet`).
+#[derive(serde::Serialize)]
+struct Stored<'a> {
+    v: u64,
+    provider: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<&'a str>,
+    issuer: &'a str,
+    state: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nonce: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_verifier: Option<&'a str>,
+    redirect_uri: &'a str,
+    scopes: &'a [String],
+    created_at: u64,
+}
+
+impl serde::Serialize for PendingAuthorization {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        Stored {
+            v: PENDING_VERSION,
+            provider: &self.provider,
+            account: self.account.as_deref(),
+            issuer: &self.issuer,
+            state: &self.state,
+            nonce: self.nonce.as_deref(),
+            code_verifier: self.code_verifier.as_ref().map(Secret::expose),
+            redirect_uri: &self.redirect_uri,
+            scopes: &self.scopes,
+            created_at: self.created_at,
+        }
+        .serialize(s)
     }
 }

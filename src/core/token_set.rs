@@ -2,7 +2,7 @@
 
 use super::account::validate_account;
 use super::error::{Error, ErrorCode, Result};
-use super::json::{self, Fields, ObjectBuilder, Value};
+use super::json::{self, Fields, Value};
 use super::providers::is_valid_provider_id;
 use super::scopes::validate_scopes;
 use super::secret::Secret;
@@ -50,26 +50,10 @@ impl TokenSet {
 
     /// The storage form. Field names are snake_case like the OAuth wire format and are frozen
     /// for version 1; a change of shape bumps `v`.
-    pub fn to_value(&self) -> Value {
-        ObjectBuilder::new()
-            .u64("v", TOKEN_SET_VERSION)
-            .string("provider", &self.provider)
-            .opt_string("account", self.account.as_deref())
-            .opt_string("tenant", self.tenant.as_deref())
-            .string("token_type", &self.token_type)
-            .string("access_token", self.access_token.expose())
-            .opt_string("refresh_token", self.refresh_token.as_ref().map(Secret::expose))
-            .opt_string("id_token", self.id_token.as_ref().map(Secret::expose))
-            .strings("scope", &self.scopes)
-            .opt_u64("expires_at", self.expires_at)
-            .u64("obtained_at", self.obtained_at)
-            .finish()
-    }
-
-    /// The storage form as JSON text (natively; in wasm the host stringifies `to_value`).
+    /// The storage form as JSON text (natively; in wasm the boundary serializes the set itself).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&self.to_value()).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// What a stored row says is validated exactly like fresh input before it can reach a URL,
@@ -207,5 +191,47 @@ pub(crate) mod tests {
         for bad in ["", "{}", "null", r#"{"v":2}"#, &sample().to_json().replace("\"v\":1", "\"v\":9"), &sample().to_json().replace("access-AAA", "")] {
             assert_eq!(TokenSet::from_json(bad).unwrap_err().code, ErrorCode::TokenSetInvalid, "{bad}");
         }
+    }
+}
+
+/// The storage form (version 1): snake_case like the OAuth wire format, frozen for `v: 1`, absent
+/// optional members left out. A derived struct with static field names, so serde-wasm-bindgen
+/// writes it with its cached keys.
+#[derive(serde::Serialize)]
+struct Stored<'a> {
+    v: u64,
+    provider: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tenant: Option<&'a str>,
+    token_type: &'a str,
+    access_token: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    refresh_token: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id_token: Option<&'a str>,
+    scope: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expires_at: Option<u64>,
+    obtained_at: u64,
+}
+
+impl serde::Serialize for TokenSet {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        Stored {
+            v: TOKEN_SET_VERSION,
+            provider: &self.provider,
+            account: self.account.as_deref(),
+            tenant: self.tenant.as_deref(),
+            token_type: &self.token_type,
+            access_token: self.access_token.expose(),
+            refresh_token: self.refresh_token.as_ref().map(Secret::expose),
+            id_token: self.id_token.as_ref().map(Secret::expose),
+            scope: &self.scopes,
+            expires_at: self.expires_at,
+            obtained_at: self.obtained_at,
+        }
+        .serialize(s)
     }
 }

@@ -2,7 +2,7 @@
 //! the JS layer to send (js/client.js); each `*Response` reads what came back. Records (pending
 //! authorization, token set) travel as plain JS values and are checked again on the way in.
 
-use super::convert::{value_from_js, value_to_js};
+use super::convert::{to_js, value_from_js, value_to_js};
 use super::error::{IntoJs, JsResult};
 use crate::core::api_url::api_url;
 use crate::core::authorize::{test_install_url, AuthorizeParams};
@@ -100,22 +100,35 @@ impl Client {
     /// in the JS layer).
     fn token_result(&self, tokens: &TokenSet, claims: Option<Value>, fresh_id_token: bool) -> JsValue {
         let p = &self.config.provider;
-        let mut out = ObjectBuilder::new().value("tokens", tokens.to_value());
-        if let Some(claims) = claims {
-            out = out.value("claims", claims);
-        }
-        if fresh_id_token && (p.jwks.is_some() || p.jwks_uri.is_some()) {
-            let keys = match (&p.jwks, &p.jwks_uri) {
-                (Some(jwks), _) => ObjectBuilder::new().value("jwks", jwks.clone()),
-                (None, Some(uri)) => {
-                    ObjectBuilder::new().opt_string("jwksUrl", fill_url(p, uri, tokens.account.as_deref(), tokens.tenant.as_deref()).ok().as_deref())
-                }
-                _ => ObjectBuilder::new(),
-            };
-            out = out.value("signature", keys.finish());
-        }
-        value_to_js(&out.finish())
+        let signature = (fresh_id_token && (p.jwks.is_some() || p.jwks_uri.is_some())).then(|| match (&p.jwks, &p.jwks_uri) {
+            (Some(jwks), _) => ObjectBuilder::new().value("jwks", jwks.clone()).finish(),
+            (None, Some(uri)) => {
+                ObjectBuilder::new().opt_string("jwksUrl", fill_url(p, uri, tokens.account.as_deref(), tokens.tenant.as_deref()).ok().as_deref()).finish()
+            }
+            _ => ObjectBuilder::new().finish(),
+        });
+        to_js(&TokenResult { tokens, claims: claims.as_ref(), signature })
     }
+}
+
+/// What a token response step hands back to the JS layer.
+#[derive(Serialize)]
+struct TokenResult<'a> {
+    tokens: &'a TokenSet,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claims: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    signature: Option<Value>,
+}
+
+/// What `authorize` hands back: the URL and the pending record to keep.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Authorization<'a> {
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_challenge: Option<&'a str>,
+    pending: &'a PendingAuthorization,
 }
 
 #[wasm_bindgen]
@@ -142,12 +155,7 @@ impl Client {
         };
         let random = Randomness::generate().js()?;
         let request = flow::start(&self.config, params, random, now_ms(now).js()?).js()?;
-        let out = ObjectBuilder::new()
-            .string("url", &request.url)
-            .opt_string("codeChallenge", request.code_challenge.as_deref())
-            .value("pending", request.pending.to_value())
-            .finish();
-        Ok(value_to_js(&out))
+        Ok(to_js(&Authorization { url: &request.url, code_challenge: request.code_challenge.as_deref(), pending: &request.pending }))
     }
 
     /// The draft-app install URL (Gorgias), to test the flow before the app is approved.

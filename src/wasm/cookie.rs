@@ -2,13 +2,14 @@
 //! layout, the plaintext record and its checks. Sealing itself (AES-GCM-256 under an HKDF-SHA-256
 //! key, WebCrypto) is the JS layer's (js/cookie.js); the layout lives in `crate::core::cookie`.
 
-use super::convert::{value_from_js, value_to_js};
+use super::convert::{to_js, value_from_js};
 use super::error::{IntoJs, JsResult};
 use crate::core::cookie::{self, CookiePayload, Sealed, DEFAULT_COOKIE_NAME, DEFAULT_MAX_AGE_SECONDS, IV_LEN};
 use crate::core::error::{Error, ErrorCode, Result};
-use crate::core::json::{Fields, ObjectBuilder, Value};
+use crate::core::json::{Fields, Value};
 use crate::core::pending::PendingAuthorization;
 use js_sys::Uint8Array;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 // Fixed HKDF salt and info: they separate this key from any other use of the same app secret.
@@ -67,8 +68,7 @@ pub fn cookie_to_seal(pending: JsValue, options: JsValue, now: f64) -> JsResult<
         return Err(Error::new(ErrorCode::InvalidConfig, format!("maxAgeSeconds must be 1 to {}", cookie::MAX_MAX_AGE_SECONDS))).js();
     }
     let payload = CookiePayload { pending, return_to, expires_at: options.now.saturating_add(options.max_age * 1000) };
-    let out = ObjectBuilder::new().string("name", &options.name).u64("maxAge", options.max_age).value("payload", payload.to_value()).finish();
-    Ok(value_to_js(&out))
+    Ok(to_js(&ToSeal { name: &options.name, max_age: options.max_age, payload: &payload }))
 }
 
 /// The `Set-Cookie` value for a sealed payload.
@@ -97,12 +97,29 @@ pub fn cookie_opened(payload: JsValue, options: JsValue, now: f64) -> JsResult<J
     if let Some(path) = &payload.return_to {
         cookie::check_return_to(path, &options.allow).js()?;
     }
-    let out = ObjectBuilder::new().value("pending", payload.pending.to_value()).opt_string("returnTo", payload.return_to.as_deref()).finish();
-    Ok(value_to_js(&out))
+    Ok(to_js(&Opened { pending: &payload.pending, return_to: payload.return_to.as_deref() }))
 }
 
 /// The `Set-Cookie` header value that deletes the pending-authorization cookie.
 #[wasm_bindgen(js_name = clearCookieHeader)]
 pub fn clear_cookie_header(name: Option<String>) -> JsResult<String> {
     cookie::clear_cookie_header(name.as_deref().unwrap_or(DEFAULT_COOKIE_NAME)).js()
+}
+
+/// What `cookieToSeal` hands back: the plaintext to seal and the cookie's name and lifetime.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ToSeal<'a> {
+    name: &'a str,
+    max_age: u64,
+    payload: &'a CookiePayload,
+}
+
+/// What `cookieOpened` hands back.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Opened<'a> {
+    pending: &'a PendingAuthorization,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    return_to: Option<&'a str>,
 }
