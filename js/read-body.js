@@ -30,7 +30,9 @@ async function cancel(target) {
  */
 export async function readBodyText(response, { what = "the endpoint", maxBytes = MAX_BODY_BYTES } = {}) {
   const status = typeof response.status === "number" ? response.status : undefined;
-  const declared = Number(response.headers?.get("content-length"));
+  // No header is no declared length (Number(null) would read as 0).
+  const lengthHeader = response.headers?.get("content-length") ?? null;
+  const declared = lengthHeader === null ? NaN : Number(lengthHeader);
   // A declared length over the cap is already too much: refuse before reading anything.
   if (Number.isFinite(declared) && declared > maxBytes) {
     if (response.body) await cancel(response.body);
@@ -40,7 +42,7 @@ export async function readBodyText(response, { what = "the endpoint", maxBytes =
   // stops at the declared length), so one `text()` is safe, and much cheaper than a reader
   // (undici builds a byte stream only when `body` is touched).
   const coding = response.headers?.get("content-encoding");
-  if (Number.isFinite(declared) && response.headers.get("content-length") !== null && (coding == null || coding.trim().toLowerCase() === "identity")) {
+  if (Number.isFinite(declared) && (coding == null || coding.trim().toLowerCase() === "identity")) {
     return response.text();
   }
   const stream = response.body;

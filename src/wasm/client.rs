@@ -2,7 +2,7 @@
 //! the JS layer to send (js/client.js); each `*Response` reads what came back. Records (pending
 //! authorization, token set) travel as plain JS values and are checked again on the way in.
 
-use super::convert::{to_js, value_from_js, value_to_js};
+use super::convert::{to_js, value_from_js};
 use super::error::{IntoJs, JsResult};
 use crate::core::api_url::api_url;
 use crate::core::authorize::{test_install_url, AuthorizeParams};
@@ -143,7 +143,7 @@ impl Client {
 
     /// The resolved provider: preset values with the caller's overrides.
     pub fn provider(&self) -> JsValue {
-        value_to_js(&provider_info(&self.config.provider))
+        to_js(&provider_info(&self.config.provider))
     }
 
     /// The authorize URL with fresh `state`, `nonce` and PKCE verifier, and the pending record.
@@ -260,7 +260,7 @@ impl Client {
             .value("verifyParams", verify.finish())
             .string("signingInput", &parts.signing_input)
             .finish();
-        let out = value_to_js(&out);
+        let out = to_js(&out);
         let signature = js_sys::Uint8Array::from(parts.signature.as_slice());
         let _ = js_sys::Reflect::set(&out, &JsValue::from_str("signature"), &signature);
         Ok(out)

@@ -33,9 +33,3 @@ pub fn value_from_js(value: JsValue, what: &'static str, code: ErrorCode) -> Res
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
 }
-
-/// A core value tree as a plain JS value.
-pub fn value_to_js(value: &Value) -> JsValue {
-    // Serializing a tree of plain data into fresh JS objects cannot fail.
-    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).unwrap_or(JsValue::NULL)
-}

@@ -1,7 +1,7 @@
 //! The stored records (token set, pending authorization) as plain JS values: read back with the
 //! same checks as fresh input, and id_token claims decoded on demand.
 
-use super::convert::{to_js, value_from_js, value_to_js};
+use super::convert::{to_js, value_from_js};
 use super::error::{IntoJs, JsResult};
 use crate::core::error::ErrorCode;
 use crate::core::jwt;
@@ -27,5 +27,5 @@ pub fn read_pending(record: JsValue) -> JsResult<JsValue> {
 /// The claims of an id_token, decoded but not signature-checked.
 #[wasm_bindgen(js_name = decodeIdTokenClaims)]
 pub fn decode_id_token_claims(id_token: &str) -> JsResult<JsValue> {
-    jwt::decode_claims(id_token).map(|c| value_to_js(&c)).js()
+    jwt::decode_claims(id_token).map(|c| to_js(&c)).js()
 }
